@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs, or explains how to install, what the demo and the tests need on a fresh Debian machine:
+# the .NET 10 SDK (must already be there), Chromium (browser tests), zbar-tools (QR decoding), openssl, wrk.
+# Usage: scripts/prerequisites.sh [demo|test]
+set -euo pipefail
+need="${1:-test}"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is missing: install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run this again." >&2
+  exit 2
+fi
+
+packages=()
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+if [ "$need" = test ]; then
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+  command -v zbarimg >/dev/null 2>&1 || packages+=(zbar-tools)
+  fc-list 2>/dev/null | grep -qi dejavu || packages+=(fonts-dejavu-core)
+fi
+if [ "$need" = bench ]; then
+  command -v wrk >/dev/null 2>&1 || packages+=(wrk)
+fi
+
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian packages: ${packages[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  else
+    echo "Missing: ${packages[*]}. Install them with: sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
+    exit 2
+  fi
+fi
