@@ -12,6 +12,7 @@ fi
 
 packages=()
 command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+command -v curl >/dev/null 2>&1 || packages+=(curl)
 if [ "$need" = test ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   command -v zbarimg >/dev/null 2>&1 || packages+=(zbar-tools)
