@@ -9,7 +9,7 @@ namespace Kiosk.Storage;
 
 public sealed record Migration(int Version, string Name, string Sql)
 {
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
 }
 
 public sealed record AppliedMigration(int Version, string Name, string Checksum, DateTimeOffset AppliedAt);
@@ -74,8 +74,9 @@ public sealed partial class MigrationSet
                 new { migration.Version, migration.Name, migration.Checksum, AppliedAt = time.GetUtcNow() }, tx);
             tx.Commit();
         }
-        return connection.Query<AppliedMigration>(
-            "SELECT version AS Version, name AS Name, checksum AS Checksum, applied_at AS AppliedAt FROM schema_migrations ORDER BY version")
+        return connection.Query<(long Version, string Name, string Checksum, DateTimeOffset AppliedAt)>(
+                "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
+            .Select(r => new AppliedMigration((int)r.Version, r.Name, r.Checksum, r.AppliedAt))
             .ToList();
     }
 
