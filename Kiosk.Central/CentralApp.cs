@@ -5,6 +5,7 @@ using Kiosk.Central.Reference;
 using Kiosk.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Kiosk.Central;
 
@@ -27,9 +28,6 @@ public static class CentralApp
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         // "simple" (one line per entry) or "json" (Logging__Console__FormatterName=json) for log collectors.
         ["Logging:Console:FormatterName"] = "simple",
-        ["Logging:Console:FormatterOptions:SingleLine"] = "true",
-        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
-        ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ",
     };
 
     /// <param name="args">Command-line arguments: <c>--urls</c>, <c>--environment</c>, <c>--Storage:DatabasePath=…</c> and so on.</param>
@@ -44,6 +42,17 @@ public static class CentralApp
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
 
         var services = builder.Services;
+        services.Configure<SimpleConsoleFormatterOptions>(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        });
+        services.Configure<JsonConsoleFormatterOptions>(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddSqliteStore(builder.Configuration, MigrationSet.FromEmbeddedResources(typeof(CentralApp).Assembly), o =>
         {
