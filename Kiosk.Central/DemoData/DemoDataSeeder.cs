@@ -88,27 +88,27 @@ public sealed class DemoDataSeeder(int seed, int persons)
 
     private static void WritePlaces(SqliteConnection c, SqliteTransaction tx, long version)
     {
-        using var district = Prepare(c, tx,
+        using var district = BulkCommand.Prepare(c, tx,
             "INSERT INTO districts (code, name_ru, name_kk, name_en, in_city, version) VALUES ($code, $ru, $kk, $en, $city, $v)");
         foreach (var d in DemoPlaces.Districts)
-            Run(district, d.Code, d.NameRu, d.NameKk, d.NameEn, d.InCity ? 1 : 0, version);
+            BulkCommand.Run(district, d.Code, d.NameRu, d.NameKk, d.NameEn, d.InCity ? 1 : 0, version);
 
-        using var clinic = Prepare(c, tx,
+        using var clinic = BulkCommand.Prepare(c, tx,
             "INSERT INTO clinics (id, name_ru, name_kk, name_en, address, version) VALUES ($id, $ru, $kk, $en, $address, $v)");
-        using var served = Prepare(c, tx, "INSERT INTO clinic_districts (clinic_id, district) VALUES ($clinic, $district)");
-        using var hours = Prepare(c, tx,
+        using var served = BulkCommand.Prepare(c, tx, "INSERT INTO clinic_districts (clinic_id, district) VALUES ($clinic, $district)");
+        using var hours = BulkCommand.Prepare(c, tx,
             "INSERT INTO clinic_hours (clinic_id, weekday, opens, closes) VALUES ($clinic, $weekday, $opens, $closes)");
         foreach (var k in DemoPlaces.Clinics)
         {
-            Run(clinic, k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, version);
-            foreach (var d in k.Districts) Run(served, k.Id, d);
-            foreach (var h in k.Hours) Run(hours, k.Id, (int)h.Day, Clock(h.Opens), Clock(h.Closes));
+            BulkCommand.Run(clinic, k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, version);
+            foreach (var d in k.Districts) BulkCommand.Run(served, k.Id, d);
+            foreach (var h in k.Hours) BulkCommand.Run(hours, k.Id, (int)h.Day, Clock(h.Opens), Clock(h.Closes));
         }
     }
 
     private static int WriteDoctors(SqliteConnection c, SqliteTransaction tx, long version, Random rng)
     {
-        using var insert = Prepare(c, tx, """
+        using var insert = BulkCommand.Prepare(c, tx, """
             INSERT INTO doctors (id, clinic_id, surname, first_name, patronymic, speciality, slot_minutes, room, version)
             VALUES ($id, $clinic, $surname, $first, $patronymic, $speciality, $minutes, $room, $v)
             """);
@@ -125,7 +125,7 @@ public sealed class DemoDataSeeder(int seed, int persons)
                 var name = Name(rng, sex, 1960 + rng.Next(39), allowNoPatronymic: false);
                 string room;
                 do room = $"{1 + rng.Next(4)}{rng.Next(1, 40):D2}"; while (!rooms.Add(room));
-                Run(insert, ++id, clinic.Id, name.Surname, name.First, name.Patronymic, DemoNames.Specialities[s],
+                BulkCommand.Run(insert, ++id, clinic.Id, name.Surname, name.First, name.Patronymic, DemoNames.Specialities[s],
                     rng.Next(2) == 0 ? 15 : 20, room, version);
             }
         }
@@ -134,11 +134,11 @@ public sealed class DemoDataSeeder(int seed, int persons)
 
     private (int Persons, int Attachments) WritePersons(SqliteConnection c, SqliteTransaction tx, Random rng)
     {
-        using var person = Prepare(c, tx, """
+        using var person = BulkCommand.Prepare(c, tx, """
             INSERT INTO persons (iin, surname, first_name, patronymic, sex, birth_date, district, address, deceased_on)
             VALUES ($iin, $surname, $first, $patronymic, $sex, $birth, $district, $address, $deceased)
             """);
-        using var attachment = Prepare(c, tx,
+        using var attachment = BulkCommand.Prepare(c, tx,
             "INSERT INTO attachments (iin, clinic_id, attached_on, detached_on) VALUES ($iin, $clinic, $on, $off)");
 
         var cityDistricts = DemoPlaces.Districts.Where(d => d.InCity).ToArray();
@@ -172,7 +172,7 @@ public sealed class DemoDataSeeder(int seed, int persons)
             DateOnly? deceased = kind == DemoPersonKind.Deceased
                 ? RandomDate(rng, Max(birth.AddYears(1), new DateOnly(2010, 1, 1)), RegistryAsOf)
                 : null;
-            Run(person, iin.Value, name.Surname, name.First, name.Patronymic, sex == Sex.Male ? "male" : "female",
+            BulkCommand.Run(person, iin.Value, name.Surname, name.First, name.Patronymic, sex == Sex.Male ? "male" : "female",
                 Date(birth), district.Code, address, deceased is { } dd ? Date(dd) : null);
 
             // Attachment history, oldest first so that row ids follow time.
@@ -188,10 +188,10 @@ public sealed class DemoDataSeeder(int seed, int persons)
                     // About one in eight changed clinic (or moved district) before.
                     if (rng.Next(8) == 0 && since.DayNumber - firstPossible.DayNumber > 60)
                     {
-                        Run(attachment, iin.Value, Pick(rng, allClinics), Date(RandomDate(rng, firstPossible, since.AddDays(-30))), Date(since));
+                        BulkCommand.Run(attachment, iin.Value, Pick(rng, allClinics), Date(RandomDate(rng, firstPossible, since.AddDays(-30))), Date(since));
                         attachments++;
                     }
-                    Run(attachment, iin.Value, current, Date(since), null);
+                    BulkCommand.Run(attachment, iin.Value, current, Date(since), null);
                     attachments++;
                     break;
                 }
@@ -202,14 +202,14 @@ public sealed class DemoDataSeeder(int seed, int persons)
                     var on = RandomDate(rng, firstPossible, RegistryAsOf.AddDays(-30));
                     var off = RandomDate(rng, on.AddDays(1), RegistryAsOf);
                     var clinic = kind == DemoPersonKind.Unattached ? Pick(rng, clinicsOf[district.Code]) : Pick(rng, allClinics);
-                    Run(attachment, iin.Value, clinic, Date(on), Date(off));
+                    BulkCommand.Run(attachment, iin.Value, clinic, Date(on), Date(off));
                     attachments++;
                     break;
                 }
                 case DemoPersonKind.Deceased when deceased is { } died && died > firstPossible:
                 {
                     // The registry closes the attachment on the date of death.
-                    Run(attachment, iin.Value, Pick(rng, clinicsOf[district.Code]), Date(RandomDate(rng, firstPossible, died)), Date(died));
+                    BulkCommand.Run(attachment, iin.Value, Pick(rng, clinicsOf[district.Code]), Date(RandomDate(rng, firstPossible, died)), Date(died));
                     attachments++;
                     break;
                 }
@@ -277,24 +277,6 @@ public sealed class DemoDataSeeder(int seed, int persons)
     private static T Pick<T>(Random rng, T[] items) => items[rng.Next(items.Length)];
     internal static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     internal static string Clock(TimeOnly t) => t.ToString("HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>One command, compiled once and run many times with new parameter values: fast bulk inserts.</summary>
-    internal static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction tx, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(sql, @"\$\w+"))
-            if (!command.Parameters.Contains(m.Value)) command.Parameters.Add(new SqliteParameter(m.Value, DBNull.Value));
-        command.Prepare();
-        return command;
-    }
-
-    internal static int Run(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        return command.ExecuteNonQuery();
-    }
 
     /// <summary>Persons of one kind, in IIN order (so always the same ones for a seed).</summary>
     public static IReadOnlyList<Iin> FindPersons(SqliteConnection connection, DemoPersonKind kind, int limit = 1)

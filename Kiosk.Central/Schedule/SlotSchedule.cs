@@ -70,12 +70,16 @@ public static class SlotSchedule
         var version = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(version), 0) + 1 FROM reference_versions", transaction: tx);
         connection.Execute("INSERT INTO reference_versions (version, created_at, note) VALUES (@version, @at, @note)",
             new { version, at = time.GetUtcNow(), note = $"slots up to {DemoDataSeeder.Date(last)}" }, tx);
-        using var insert = DemoDataSeeder.Prepare(connection, tx,
-            "INSERT OR IGNORE INTO slots (doctor_id, starts_at, ends_at, version) VALUES ($doctor, $starts, $ends, $v)");
+        using var insert = BulkCommand.Prepare(connection, tx,
+            """
+            INSERT INTO slots (doctor_id, starts_at, ends_at, version) VALUES ($doctor, $starts, $ends, $v)
+            ON CONFLICT (doctor_id, starts_at) DO NOTHING
+            """);
         var added = 0;
         foreach (var doctor in doctors)
         {
             // Days before the doctor's latest slot are complete already; the latest day itself is redone (idempotently).
+            // So a change of clinic hours shapes the days that are added from then on, not the ones already scheduled.
             var from = latest.TryGetValue(doctor.Id, out var l) && l > today ? l : today;
             for (var date = from; date <= last; date = date.AddDays(1))
             {
@@ -83,7 +87,7 @@ public static class SlotSchedule
                 foreach (var start in SlotStarts(doctor.Id, (int)doctor.SlotMinutes, date, h.Opens, h.Closes))
                 {
                     var startsAt = CentralTime.ToUtc(date, start);
-                    added += DemoDataSeeder.Run(insert, doctor.Id, DapperTypeHandlers.Format(startsAt),
+                    added += BulkCommand.Run(insert, doctor.Id, DapperTypeHandlers.Format(startsAt),
                         DapperTypeHandlers.Format(startsAt.AddMinutes(doctor.SlotMinutes)), version);
                 }
             }

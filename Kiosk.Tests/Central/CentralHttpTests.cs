@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Kiosk.Central;
 using Kiosk.Central.DemoData;
+using Kiosk.Central.Schedule;
 using Kiosk.Storage;
 using Kiosk.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -14,6 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kiosk.Tests.Central;
 
@@ -50,7 +52,8 @@ public sealed class CentralServerFixture : IAsyncLifetime
     public CollectingLoggerProvider Logs { get; } = new();
     public string DatabasePath => _dir.File("data/central.db");
 
-    public static async Task<WebApplication> StartAsync(string contentRoot, string databasePath, bool demoData, ILoggerProvider? logs = null)
+    public static async Task<WebApplication> StartAsync(
+        string contentRoot, string databasePath, bool demoData, ILoggerProvider? logs = null, TimeProvider? time = null, int persons = 12_000)
     {
         var app = CentralApp.Build(
             [
@@ -59,12 +62,14 @@ public sealed class CentralServerFixture : IAsyncLifetime
                 "--environment", "Production",
                 $"--Storage:DatabasePath={databasePath}",
                 $"--DemoData:Enabled={demoData}",
+                $"--DemoData:Persons={persons}",
             ],
             builder =>
             {
                 // Keep the test output quiet: the app's lines go to the collector instead of the console.
                 builder.Logging.ClearProviders();
                 if (logs is not null) builder.Logging.AddProvider(logs);
+                if (time is not null) builder.Services.AddSingleton(time);
             });
         await app.StartAsync();
         return app;
@@ -246,6 +251,35 @@ public sealed partial class CentralHttpTests(CentralServerFixture fx) : IClassFi
         var personal = c.Query<string>("SELECT iin FROM persons UNION SELECT surname FROM persons UNION SELECT address FROM persons").ToList();
         var lines = fx.Logs.Lines.ToList();
         Assert.DoesNotContain(lines, l => personal.Any(p => l.Contains(p, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_running_service_tops_the_slots_up_after_astana_midnight()
+    {
+        using var dir = new TempDirectory("kiosk-central-midnight");
+        // 23:50 in Astana on Wednesday 4 March 2026.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 18, 50, 0, TimeSpan.Zero));
+        var app = await CentralServerFixture.StartAsync(dir.Path, dir.File("c.db"), demoData: true, time: time, persons: 100);
+        try
+        {
+            var db = app.Services.GetRequiredService<SqliteDatabase>();
+            DateOnly LastSlotDate()
+            {
+                using var c = db.Open();
+                return DateOnly.FromDateTime(CentralTime.ToLocal(SlotSchedule.ParseInstant(c.ExecuteScalar<string>("SELECT MAX(starts_at) FROM slots")!)));
+            }
+            Assert.Equal(new DateOnly(2026, 3, 18), LastSlotDate());
+
+            time.Advance(TimeSpan.FromMinutes(12)); // past 00:01 on Thursday
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (LastSlotDate() < new DateOnly(2026, 3, 19) && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Assert.Equal(new DateOnly(2026, 3, 19), LastSlotDate());
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     [Fact]
