@@ -1,4 +1,1 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
-app.Run();
+await Kiosk.Central.CentralApp.Build(args).RunAsync();

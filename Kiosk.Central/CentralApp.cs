@@ -1,0 +1,83 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Kiosk.Central.DemoData;
+using Kiosk.Central.Reference;
+using Kiosk.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Kiosk.Central;
+
+/// <summary>
+/// The central provider as a web application. <c>Program.cs</c> only calls <see cref="Build"/> and runs it; tests do the
+/// same in-process (for example with <c>--urls http://127.0.0.1:0 --Storage:DatabasePath=/tmp/x/central.db</c>) and read
+/// the bound address from <c>IServerAddressesFeature</c> after <c>StartAsync</c>.
+/// </summary>
+public static class CentralApp
+{
+    /// <summary>
+    /// Configuration defaults, below every other source (command line, environment, appsettings): Central ships no
+    /// appsettings.json, because a test project that references both Central and the kiosk would get the two apps'
+    /// files in one output folder.
+    /// </summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        // "simple" (one line per entry) or "json" (Logging__Console__FormatterName=json) for log collectors.
+        ["Logging:Console:FormatterName"] = "simple",
+    };
+
+    /// <param name="args">Command-line arguments: <c>--urls</c>, <c>--environment</c>, <c>--Storage:DatabasePath=…</c> and so on.</param>
+    /// <param name="configure">Lets tests adjust the builder (for example replace the <see cref="TimeProvider"/>) before it is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(CentralApp).Assembly.GetName().Name,
+        });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+
+        var services = builder.Services;
+        services.Configure<SimpleConsoleFormatterOptions>(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        });
+        services.Configure<JsonConsoleFormatterOptions>(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSqliteStore(builder.Configuration, MigrationSet.FromEmbeddedResources(typeof(CentralApp).Assembly), o =>
+        {
+            o.DatabasePath = Path.Combine(builder.Environment.ContentRootPath, ".data", "central.db");
+            // WAL with synchronous=NORMAL stays consistent after a crash; Central may lose only the last commits of a
+            // power cut, which kiosks then resend (DESIGN §6: pushes are idempotent).
+            o.Synchronous = SynchronousMode.Normal;
+        });
+        services.AddOptions<DemoDataOptions>()
+            .Bind(builder.Configuration.GetSection(DemoDataOptions.Section))
+            .Validate(o => o.Persons >= 100, "DemoData:Persons must be at least 100.")
+            .ValidateOnStart();
+        services.AddHostedService<CentralDataService>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+            // Cyrillic (Kazakh letters included) and "№" stay readable in the JSON instead of \uXXXX escapes.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.BasicLatin, UnicodeRanges.Cyrillic, UnicodeRanges.LetterlikeSymbols));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapReferenceApi();
+        return app;
+    }
+}
