@@ -1,0 +1,37 @@
+/* Sign-in screen: the "show password" toggle (#password-toggle) switches #key-password between hidden and shown. */
+(function () {
+  'use strict';
+
+  var toggle = document.getElementById('password-toggle');
+  var input = document.getElementById('key-password');
+  if (!toggle || !input) return;
+
+  toggle.addEventListener('click', function () {
+    var show = toggle.getAttribute('aria-pressed') !== 'true';
+    toggle.setAttribute('aria-pressed', show ? 'true' : 'false');
+    input.type = show ? 'text' : 'password';
+  });
+
+  // Never leave a shown password behind: hide it again before the form is sent.
+  if (input.form) {
+    input.form.addEventListener('submit', function () { input.type = 'password'; });
+  }
+})();
+
+/* The key-file picker shows the chosen file's name in the page's own words (#auth-key-file-name). */
+(function () {
+  'use strict';
+
+  var input = document.getElementById('auth-key-file');
+  var name = document.getElementById('auth-key-file-name');
+  if (!input || !name) return;
+
+  function show() {
+    var file = input.files && input.files[0];
+    name.textContent = file ? file.name : (name.dataset.empty || '');
+    name.classList.toggle('is-chosen', !!file);
+  }
+
+  input.addEventListener('change', show);
+  show();
+})();
