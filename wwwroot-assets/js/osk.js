@@ -177,16 +177,23 @@
   }
 
   // keepSpace: when focus moved to another control (a tap on "Sign in", say), the page must not shift under the
-  // finger between press and release, or the tap would miss; so the room the keyboard took stays until it reopens
-  // or is closed with its own key.
+  // finger between press and release, or the tap would miss; so the room the keyboard took is given back only once
+  // that tap's click has been handled.
   function close(keepSpace) {
     if (root.hidden) return;
     root.hidden = true;
-    if (!keepSpace) {
-      document.body.classList.remove('osk-open');
-      document.body.style.removeProperty('--osk-height');
+    if (keepSpace) {
+      document.addEventListener('click', function () { window.setTimeout(releaseSpace, 0); }, { once: true });
+    } else {
+      releaseSpace();
     }
     commit();
+  }
+
+  function releaseSpace() {
+    if (!root.hidden) return;
+    document.body.classList.remove('osk-open');
+    document.body.style.removeProperty('--osk-height');
   }
 
   // Like a physical keyboard's edit, the field gets a "change" event once the citizen is done with it.

@@ -34,4 +34,36 @@
 
   input.addEventListener('change', show);
   show();
+
+  // A file larger than any key file (a photo picked by mistake, say) is refused here and never uploaded; the
+  // server checks the same limit for a browser without this script.
+  var tooLarge = document.getElementById('auth-key-file-too-large');
+  var maxBytes = Number(input.dataset.maxBytes) || 0;
+  if (!tooLarge || !maxBytes || !input.form) return;
+  var describedBy = input.getAttribute('aria-describedby') || '';
+  var invalidAtLoad = input.getAttribute('aria-invalid');
+
+  function check() {
+    var file = input.files && input.files[0];
+    var bad = !!file && file.size > maxBytes;
+    tooLarge.hidden = !bad;
+    if (bad) {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', (describedBy + ' auth-key-file-too-large').trim());
+    } else {
+      input.setAttribute('aria-describedby', describedBy);
+      if (invalidAtLoad === null) input.removeAttribute('aria-invalid');
+      else input.setAttribute('aria-invalid', invalidAtLoad);
+    }
+    return !bad;
+  }
+
+  input.addEventListener('change', check);
+  input.form.addEventListener('submit', function (e) {
+    if (!check()) {
+      e.preventDefault();
+      tooLarge.setAttribute('role', 'alert');
+      tooLarge.scrollIntoView({ block: 'center' });
+    }
+  });
 })();

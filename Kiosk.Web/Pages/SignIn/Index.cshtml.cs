@@ -11,7 +11,8 @@ namespace Kiosk.Web.Pages.SignIn;
 /// POST checks only what the form can show and then says plainly that sign-in is not available. Nobody is signed in.
 /// </summary>
 [RequestSizeLimit(SignInInput.MaxRequestBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = SignInInput.MaxRequestBytes)]
+// The whole form stays in memory: a key file (or whatever else was picked) is never buffered to a temporary file.
+[RequestFormLimits(MultipartBodyLengthLimit = SignInInput.MaxRequestBytes, MemoryBufferThreshold = (int)SignInInput.MaxRequestBytes)]
 public sealed class IndexModel(IStringLocalizer<SharedResource> t, ILogger<IndexModel> logger) : PageModel
 {
     public ServiceChoice Service { get; private set; } = ServiceMenu.HomeCall;
