@@ -95,7 +95,12 @@ public static class KioskApp
         app.Services.PrepareDatabase();
         LogStart(app);
 
-        app.UseExceptionHandler("/error/500");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            // A refused request (a missing antiforgery token, a body over the limit) keeps its own 4xx status.
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseKioskHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         var assets = app.Services.GetRequiredService<KioskAssets>();

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace Kiosk.Web.Infrastructure;
 
@@ -11,8 +11,8 @@ public static class KioskEndpoints
 
     public static IEndpointRouteBuilder MapKioskEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // A form post (antiforgery is required for [FromForm] endpoints) carrying only the language code and the
-        // path of the screen to return to.
+        // A form post carrying only the language code and the path of the screen to return to; its antiforgery token
+        // is checked here, so a refused post is an ordinary 400 page rather than an exception.
         endpoints.MapPost(LanguagePath, SetLanguage);
 
         // GET is safe here: the endpoint can only take state away, never add any, so a forged link does no harm, and
@@ -21,9 +21,13 @@ public static class KioskEndpoints
         return endpoints;
     }
 
-    private static IResult SetLanguage(
-        [FromForm(Name = "lang")] string? lang, [FromForm(Name = "returnUrl")] string? returnUrl, HttpContext context)
+    private static async Task<IResult> SetLanguage(HttpContext context, IAntiforgery antiforgery)
     {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            return Results.StatusCode(StatusCodes.Status400BadRequest);
+        var form = await context.Request.ReadFormAsync();
+        string? lang = form["lang"], returnUrl = form["returnUrl"];
+
         var language = KioskLanguages.Find(lang);
         if (language is not null)
         {

@@ -14,7 +14,13 @@ public sealed class IndexModel : PageModel
 
     public bool IsNotFound => Code == StatusCodes.Status404NotFound;
 
-    public void OnGet(int? code) => Code = code is >= 400 and <= 599 ? code.Value : StatusCodes.Status500InternalServerError;
+    // No bound parameters: a re-executed POST must not read its form (which may carry a refused antiforgery token).
+    public void OnGet()
+    {
+        // /error/404 from the status-code pages; plain /error from the exception handler, which set the status.
+        var status = int.TryParse(RouteData.Values["code"] as string, out var code) ? code : Response.StatusCode;
+        Code = status is >= 400 and <= 599 ? status : StatusCodes.Status500InternalServerError;
+    }
 
-    public void OnPost(int? code) => OnGet(code);
+    public void OnPost() => OnGet();
 }
