@@ -9,6 +9,7 @@ using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 
@@ -34,6 +35,7 @@ public static class KioskApp
 
         AddLoggingDefaults(builder.Configuration);
         var services = builder.Services;
+        AddJsonLogTimestamps(services);
         services.AddSingleton(TimeProvider.System);
 
         services.AddOptions<KioskOptions>()
@@ -141,9 +143,15 @@ public static class KioskApp
                 // It warns that keys "may be persisted unencrypted"; they are kept in memory (InMemoryKeyRepository).
                 ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager"] = "Error",
                 ["Logging:Console:FormatterName"] = "json",
-                ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
-                ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'",
             },
+        });
+
+    private static void AddJsonLogTimestamps(IServiceCollection services) =>
+        // For the JSON formatter only (the simple one would print the stamp glued to the level); UTC, ISO 8601.
+        services.Configure<JsonConsoleFormatterOptions>(o =>
+        {
+            o.TimestampFormat ??= "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            o.UseUtcTimestamp = true;
         });
 
     private static void LogStart(WebApplication app)
