@@ -1,17 +1,16 @@
 using System.Globalization;
-using Kiosk.Storage;
-using Kiosk.Web.Infrastructure;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Kiosk.Storage;
+using Kiosk.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-
+using Microsoft.Extensions.WebEncoders;
 
 namespace Kiosk.Web;
 
@@ -94,8 +93,8 @@ public static class KioskApp
         services.AddSingleton(new KioskAssets(KioskAssets.DefaultRoot));
 
         var app = builder.Build();
+        LogStart(app); // reads the options first, so a wrong setting stops the node before it touches the disk
         app.Services.PrepareDatabase();
-        LogStart(app);
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
