@@ -1,6 +1,1 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
-app.Run();
-
-public partial class Program;
+Kiosk.Web.KioskApp.Build(args).Run();
