@@ -210,6 +210,10 @@ public sealed class CertificateChecker
         {
             reason = "the chain ends in a certificate that is not one of the trust anchors";
         }
+        else if (elements.Count < 2)
+        {
+            reason = "the certificate is itself a trust anchor; an EDS certificate must be issued by a CA";
+        }
         else
         {
             var extraPrints = extras.Select(TrustStore.Sha256).ToHashSet(StringComparer.Ordinal);

@@ -68,6 +68,16 @@ public sealed class DemoCaResult : IDisposable
     public byte[] IssueCrl(DemoCrlIssuer issuer, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, bool listRevoked = true) =>
         _authorities[issuer].BuildCrl(thisUpdate, nextUpdate, listRevoked);
 
+    /// <summary>Signs an arbitrary request with one of the demo CAs (tests use it for odd certificates).</summary>
+    internal X509Certificate2 Issue(DemoCrlIssuer issuer, CertificateRequest request, DateTimeOffset notBefore, DateTimeOffset notAfter,
+        X509SignatureGenerator? generator = null)
+    {
+        var ca = _authorities[issuer];
+        return request.Create(ca.Name, generator ?? ca.Generator, notBefore, notAfter, DemoCa.NewSerial());
+    }
+
+    internal RSA KeyOf(DemoCrlIssuer issuer) => _authorities[issuer].Key;
+
     public void Dispose()
     {
         foreach (var a in _authorities.Values) a.Dispose();
@@ -487,6 +497,7 @@ public static class DemoCa
         }
 
         public X500DistinguishedName Name { get; }
+        public RSA Key => _key;
         public X509Certificate2 Certificate { get; }
         public string CrlUrl { get; }
         public X509SignatureGenerator Generator { get; }
