@@ -230,7 +230,7 @@ public sealed class TrustStore
     /// and then believed only when their signature verifies with the issuer's key: a CRL from a look-alike CA with the
     /// same name, or one whose bytes were changed, is as good as none.
     /// </summary>
-    internal RevocationList? FindCrl(X509Certificate2 issuer)
+    public RevocationList? FindCrl(X509Certificate2 issuer)
     {
         RevocationList? best = null;
         var issuerKey = Sha256(issuer);
