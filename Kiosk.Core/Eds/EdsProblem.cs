@@ -18,12 +18,21 @@ public static class EdsProblemCodes
     public const string UnsupportedAlgorithm = "unsupported-algorithm";
     public const string Malformed = "malformed";
 
+    // Codes of a signature rather than of a certificate: reported by CMS verification (Central's API, the kiosk's own
+    // check of what it signed) and by request signing.
+    public const string BadSignature = "bad-signature";
+    public const string ContentMismatch = "content-mismatch";
+    public const string IinMismatch = "iin-mismatch";
+
     /// <summary>Every checker code, in the order the checker reports them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         Malformed, Untrusted, Expired, NotYetValid, Revoked, CrlMissing, CrlStale, WrongKeyUsage, NoIin, BadIin,
         UnsupportedAlgorithm,
     ];
+
+    /// <summary>The codes a signature (not its certificate) can add.</summary>
+    public static IReadOnlyList<string> Signature { get; } = [BadSignature, ContentMismatch, IinMismatch];
 }
 
 public enum EdsSeverity
