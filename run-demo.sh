@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts a complete local demo on loopback: Central (SQLite, seeded demo registry, clinics, doctors and slots),
-# a kiosk node (SQLite) and its sync worker. Data lives in .data/demo/ (git-ignored); delete it to start afresh.
+# a kiosk node (SQLite) and its sync worker, and on first start a demo CA whose citizens are people of Central's
+# registry (key files and their password are printed). Data lives in .data/demo/ (git-ignored); delete it to start
+# afresh.
 # Environment: CENTRAL_PORT (5080), KIOSK_PORT (5000). Stop with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +15,20 @@ mkdir -p "$data/logs"
 
 echo "Building (Release)…"
 dotnet build Kiosk.slnx -c Release -nologo -v quiet >"$data/logs/build.log" 2>&1 || { cat "$data/logs/build.log"; exit 1; }
-bin() { echo "$PWD/$1/bin/Release/net10.0/$1.dll"; }
+root="$PWD"
+bin() { echo "$root/$1/bin/Release/net10.0/$1.dll"; }
+
+pki="$data/pki"
+if [ ! -f "$pki/manifest.json" ]; then
+  echo "First start: seeding Central's registry and writing the demo CA to $pki …"
+  dotnet "$(bin Kiosk.Central)" demo-ca --registry "$data/central.db" --out "$pki" >"$data/logs/demo-ca.log" 2>&1 \
+    || { cat "$data/logs/demo-ca.log"; exit 1; }
+fi
+password="$(sed -n 's/^ *"password": *"\(.*\)",$/\1/p' "$pki/manifest.json")"
+crl_until="$(sed -n 's/^ *"crlNextUpdate": *"\(.*\)",$/\1/p' "$pki/manifest.json")"
+if [ "$(date -u +%s)" -ge "$(date -u -d "$crl_until" +%s)" ]; then
+  echo "Warning: the demo CRLs expired at $crl_until, so sign-in reports crl-stale. Delete $pki to make a fresh demo CA." >&2
+fi
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -29,12 +44,13 @@ wait_ready() {
 }
 
 (cd Kiosk.Central && exec dotnet "$(bin Kiosk.Central)" --urls "http://127.0.0.1:$central_port" \
-  --Storage:DatabasePath="$data/central.db") >"$data/logs/central.log" 2>&1 &
+  --Storage:DatabasePath="$data/central.db" --DemoData:Enabled=true --Pki:TrustDirectory="$pki/trust") >"$data/logs/central.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$central_port" Central "$data/logs/central.log"
 
 (cd Kiosk.Web && exec dotnet "$(bin Kiosk.Web)" --urls "http://127.0.0.1:$kiosk_port" \
-  --Storage:DatabasePath="$data/kiosk.db" --Central:BaseUrl="http://127.0.0.1:$central_port/") >"$data/logs/kiosk.log" 2>&1 &
+  --Storage:DatabasePath="$data/kiosk.db" --Central:BaseUrl="http://127.0.0.1:$central_port/" \
+  --Pki:TrustDirectory="$pki/trust") >"$data/logs/kiosk.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$kiosk_port" "The kiosk node" "$data/logs/kiosk.log"
 
@@ -48,6 +64,11 @@ Demo is running (logs in .data/demo/logs/):
   Kiosk (open this, ideally at 1080×1920):  http://127.0.0.1:$kiosk_port/
   Central reference data:                   http://127.0.0.1:$central_port/api/reference/clinics
   Health:                                   http://127.0.0.1:$kiosk_port/health/ready   http://127.0.0.1:$central_port/health/ready
+
+Demo EDS keys (synthetic people of Central's registry; never real): $pki
+  Sign in with an AUTH_… file from $pki/citizens/, sign with the RSA256_… file of the same person.
+  Password of every key file: $password
+  Who is who, and the hostile files (expired, revoked, look-alike CA, …): $pki/README.txt
 Press Ctrl+C to stop.
 MSG
 wait -n "${pids[@]}"

@@ -15,6 +15,8 @@ public sealed class SqliteDatabase
     {
         if (string.IsNullOrWhiteSpace(options.DatabasePath))
             throw new InvalidOperationException("Storage:DatabasePath is not configured.");
+        // Every reader of the file needs the handlers (tools too, not only the DI-built apps); registering is idempotent.
+        DapperTypeHandlers.Register();
         Path = System.IO.Path.GetFullPath(options.DatabasePath);
         _connectionString = new SqliteConnectionStringBuilder
         {

@@ -29,7 +29,11 @@ public static class DemoCaCommand
           --force                  replace an earlier demo CA in the same folder
         """;
 
-    public static int Run(string[] args, TextWriter output)
+    /// <param name="citizens">
+    /// The citizens a host already knows (Central passes people from its population registry); used when
+    /// <c>--citizens-from</c> is not given. Null means the synthetic four.
+    /// </param>
+    public static int Run(string[] args, TextWriter output, IReadOnlyList<DemoPerson>? citizens = null)
     {
         string? outDir = null, password = null, citizensFile = null, clinic = null, clinicBin = null;
         var crlDays = 30;
@@ -78,7 +82,6 @@ public static class DemoCaCommand
             return Usage;
         }
 
-        IReadOnlyList<DemoPerson>? citizens = null;
         if (citizensFile is not null)
         {
             try
