@@ -1,3 +1,4 @@
+using Kiosk.Core.Time;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Schedule;
 using Kiosk.Storage;
@@ -42,7 +43,7 @@ public sealed partial class CentralDataService(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = CentralTime.StartOfDay(CentralTime.Today(time).AddDays(1)).AddMinutes(1);
+            var next = AstanaTime.StartOfDay(AstanaTime.Today(time).AddDays(1)).AddMinutes(1);
             var delay = next - time.GetUtcNow();
             try
             {
@@ -66,7 +67,7 @@ public sealed partial class CentralDataService(
     {
         var started = time.GetTimestamp();
         var added = SlotSchedule.TopUp(connection, time);
-        LogToppedUp(added, DemoDataSeeder.Date(CentralTime.Today(time).AddDays(SlotSchedule.HorizonDays)), (long)time.GetElapsedTime(started).TotalMilliseconds);
+        LogToppedUp(added, DemoDataSeeder.Date(AstanaTime.Today(time).AddDays(SlotSchedule.HorizonDays)), (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

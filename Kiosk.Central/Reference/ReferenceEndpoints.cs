@@ -1,3 +1,4 @@
+using Kiosk.Core.Time;
 using System.Globalization;
 using Dapper;
 using Kiosk.Central.Schedule;
@@ -58,7 +59,7 @@ public static class ReferenceEndpoints
     }
 
     private static async Task<ClinicsDto> GetClinics(SqliteDatabase db) =>
-        new(await CurrentVersion(db), CentralTime.ZoneId, await LoadClinics(db, null));
+        new(await CurrentVersion(db), AstanaTime.ZoneId, await LoadClinics(db, null));
 
     private static async Task<IResult> GetClinic(long id, SqliteDatabase db) =>
         await LoadClinics(db, id) is [var clinic] ? Results.Ok(clinic) : UnknownClinic(id);
@@ -83,7 +84,7 @@ public static class ReferenceEndpoints
     private static async Task<IResult> GetFreeSlots(long id, string? from, string? days, SqliteDatabase db, TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
-        var first = CentralTime.Today(time);
+        var first = AstanaTime.Today(time);
         if (from is not null && !DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
             errors["from"] = ["Expected a date as YYYY-MM-DD."];
         var count = SlotSchedule.HorizonDays;
@@ -104,18 +105,18 @@ public static class ReferenceEndpoints
             """, new
         {
             id,
-            start = DapperTypeHandlers.Format(CentralTime.StartOfDay(first)),
-            end = DapperTypeHandlers.Format(CentralTime.StartOfDay(first.AddDays(count))),
+            start = DapperTypeHandlers.Format(AstanaTime.StartOfDay(first)),
+            end = DapperTypeHandlers.Format(AstanaTime.StartOfDay(first.AddDays(count))),
             now = DapperTypeHandlers.Format(time.GetUtcNow()),
         });
         var slots = rows.Select(r =>
         {
             var starts = SlotSchedule.ParseInstant(r.StartsAt);
-            var local = CentralTime.ToLocal(starts);
+            var local = AstanaTime.ToLocal(starts);
             return new SlotDto(r.Id, starts, SlotSchedule.ParseInstant(r.EndsAt),
                 local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), local.ToString("HH:mm", CultureInfo.InvariantCulture));
         }).ToList();
-        return Results.Ok(new SlotsDto(id, first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), count, CentralTime.ZoneId, slots));
+        return Results.Ok(new SlotsDto(id, first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), count, AstanaTime.ZoneId, slots));
     }
 
     private static IResult UnknownClinic(long id) =>

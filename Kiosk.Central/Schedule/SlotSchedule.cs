@@ -1,3 +1,4 @@
+using Kiosk.Core.Time;
 using System.Globalization;
 using Dapper;
 using Kiosk.Central.DemoData;
@@ -54,7 +55,7 @@ public static class SlotSchedule
     /// </summary>
     public static int TopUp(SqliteConnection connection, TimeProvider time)
     {
-        var today = CentralTime.Today(time);
+        var today = AstanaTime.Today(time);
         var last = today.AddDays(HorizonDays);
         using var tx = connection.BeginTransaction();
         var doctors = connection.Query<(long Id, long ClinicId, long SlotMinutes)>(
@@ -65,7 +66,7 @@ public static class SlotSchedule
             .ToDictionary(h => (h.ClinicId, (DayOfWeek)h.Weekday), h => (Opens: ParseClock(h.Opens), Closes: ParseClock(h.Closes)));
         var latest = connection.Query<(long DoctorId, string Latest)>(
                 "SELECT doctor_id, MAX(starts_at) FROM slots GROUP BY doctor_id", transaction: tx)
-            .ToDictionary(r => r.DoctorId, r => DateOnly.FromDateTime(CentralTime.ToLocal(ParseInstant(r.Latest))));
+            .ToDictionary(r => r.DoctorId, r => DateOnly.FromDateTime(AstanaTime.ToLocal(ParseInstant(r.Latest))));
 
         var version = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(version), 0) + 1 FROM reference_versions", transaction: tx);
         connection.Execute("INSERT INTO reference_versions (version, created_at, note) VALUES (@version, @at, @note)",
@@ -86,7 +87,7 @@ public static class SlotSchedule
                 if (!hours.TryGetValue((doctor.ClinicId, date.DayOfWeek), out var h)) continue;
                 foreach (var start in SlotStarts(doctor.Id, (int)doctor.SlotMinutes, date, h.Opens, h.Closes))
                 {
-                    var startsAt = CentralTime.ToUtc(date, start);
+                    var startsAt = AstanaTime.ToUtc(date, start);
                     added += BulkCommand.Run(insert, doctor.Id, DapperTypeHandlers.Format(startsAt),
                         DapperTypeHandlers.Format(startsAt.AddMinutes(doctor.SlotMinutes)), version);
                 }

@@ -1,3 +1,4 @@
+using Kiosk.Core.Time;
 using Kiosk.Central;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Schedule;
@@ -36,7 +37,7 @@ public sealed class CentralDatabaseFixture : IDisposable
     public IReadOnlyList<AppliedMigration> Applied { get; }
     public DemoSeedResult Seed { get; }
     public int SlotsAdded { get; }
-    public DateOnly Today => CentralTime.Today(Time);
+    public DateOnly Today => AstanaTime.Today(Time);
 
     public SqliteConnection Open() => Database.Open();
 

@@ -1,3 +1,4 @@
+using Kiosk.Core.Time;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -176,7 +177,7 @@ public sealed partial class CentralHttpTests(CentralServerFixture fx) : IClassFi
         Assert.All(doctors.Doctors, d => Assert.Contains(d.SlotMinutes, new[] { 15, 20 }));
 
         var doctor = doctors.Doctors[0];
-        var today = CentralTime.Today(TimeProvider.System);
+        var today = AstanaTime.Today(TimeProvider.System);
         var slots = Read<SlotList>(await GetJson($"/api/reference/doctors/{doctor.Id}/slots?from={today:yyyy-MM-dd}&days=14"));
         Assert.Equal(doctor.Id, slots.DoctorId);
         Assert.Equal(14, slots.Days);
@@ -266,7 +267,7 @@ public sealed partial class CentralHttpTests(CentralServerFixture fx) : IClassFi
             DateOnly LastSlotDate()
             {
                 using var c = db.Open();
-                return DateOnly.FromDateTime(CentralTime.ToLocal(SlotSchedule.ParseInstant(c.ExecuteScalar<string>("SELECT MAX(starts_at) FROM slots")!)));
+                return DateOnly.FromDateTime(AstanaTime.ToLocal(SlotSchedule.ParseInstant(c.ExecuteScalar<string>("SELECT MAX(starts_at) FROM slots")!)));
             }
             Assert.Equal(new DateOnly(2026, 3, 18), LastSlotDate());
 

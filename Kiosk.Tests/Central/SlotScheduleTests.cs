@@ -1,3 +1,4 @@
+using Kiosk.Core.Time;
 using Dapper;
 using Kiosk.Central;
 using Kiosk.Central.DemoData;
@@ -21,7 +22,7 @@ public sealed class SlotScheduleTests(CentralDatabaseFixture fx)
                 ORDER BY s.doctor_id, s.starts_at
                 """)
             .Select(r => new Slot(r.DoctorId, r.ClinicId, (int)r.SlotMinutes,
-                CentralTime.ToLocal(SlotSchedule.ParseInstant(r.StartsAt)), CentralTime.ToLocal(SlotSchedule.ParseInstant(r.EndsAt))))
+                AstanaTime.ToLocal(SlotSchedule.ParseInstant(r.StartsAt)), AstanaTime.ToLocal(SlotSchedule.ParseInstant(r.EndsAt))))
             .ToList();
     }
 
@@ -35,10 +36,10 @@ public sealed class SlotScheduleTests(CentralDatabaseFixture fx)
     [Fact]
     public void Asia_almaty_comes_from_tzdata_and_is_utc_plus_5_now()
     {
-        Assert.Equal(TimeSpan.FromHours(5), CentralTime.Zone.GetUtcOffset(new DateTimeOffset(2026, 1, 15, 0, 0, 0, TimeSpan.Zero)));
-        Assert.Equal(TimeSpan.FromHours(6), CentralTime.Zone.GetUtcOffset(new DateTimeOffset(2023, 1, 15, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(TimeSpan.FromHours(5), AstanaTime.Zone.GetUtcOffset(new DateTimeOffset(2026, 1, 15, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(TimeSpan.FromHours(6), AstanaTime.Zone.GetUtcOffset(new DateTimeOffset(2023, 1, 15, 0, 0, 0, TimeSpan.Zero)));
         Assert.Equal(new DateOnly(2026, 3, 4), fx.Today);
-        Assert.Equal(new DateOnly(2026, 3, 5), CentralTime.Today(new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 19, 0, 0, TimeSpan.Zero))));
+        Assert.Equal(new DateOnly(2026, 3, 5), AstanaTime.Today(new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 19, 0, 0, TimeSpan.Zero))));
     }
 
     [Fact]
@@ -105,8 +106,8 @@ public sealed class SlotScheduleTests(CentralDatabaseFixture fx)
         Assert.InRange(next, 1, first / 5);
         Assert.Equal(version + 1, c.ExecuteScalar<long>("SELECT MAX(version) FROM reference_versions"));
         Assert.Equal(next, c.ExecuteScalar<long>("SELECT COUNT(*) FROM slots WHERE version = @v", new { v = version + 1 }));
-        var lastLocal = CentralTime.ToLocal(SlotSchedule.ParseInstant(c.ExecuteScalar<string>("SELECT MAX(starts_at) FROM slots")!));
-        Assert.Equal(CentralTime.Today(time).AddDays(SlotSchedule.HorizonDays), DateOnly.FromDateTime(lastLocal));
+        var lastLocal = AstanaTime.ToLocal(SlotSchedule.ParseInstant(c.ExecuteScalar<string>("SELECT MAX(starts_at) FROM slots")!));
+        Assert.Equal(AstanaTime.Today(time).AddDays(SlotSchedule.HorizonDays), DateOnly.FromDateTime(lastLocal));
 
         // A database that was only ever topped up today holds exactly the same slots from today on.
         var (fresh, _) = CentralDatabaseFixture.Create(dir, "fresh.db", time);
@@ -114,7 +115,7 @@ public sealed class SlotScheduleTests(CentralDatabaseFixture fx)
         new DemoDataSeeder(DemoDataOptions.DefaultSeed, 100).SeedIfEmpty(f, time);
         SlotSchedule.TopUp(f, time);
         const string fromToday = "SELECT doctor_id || ' ' || starts_at || ' ' || ends_at FROM slots WHERE starts_at >= @start ORDER BY 1";
-        var start = Kiosk.Storage.DapperTypeHandlers.Format(CentralTime.StartOfDay(CentralTime.Today(time)));
+        var start = Kiosk.Storage.DapperTypeHandlers.Format(AstanaTime.StartOfDay(AstanaTime.Today(time)));
         Assert.Equal(f.Query<string>(fromToday, new { start }), c.Query<string>(fromToday, new { start }));
     }
 }

@@ -1,10 +1,11 @@
-namespace Kiosk.Central;
+namespace Kiosk.Core.Time;
 
 /// <summary>
-/// Astana's clock. Clinic hours and "today" are local to Asia/Almaty; instants are stored in UTC. The offset comes from
-/// the system's tzdata (UTC+5 since March 2024), never from a hard-coded number.
+/// Astana's clock, shared by Central and the kiosks (a kiosk judges "today" as Central does). Clinic hours and
+/// "today" are local to Asia/Almaty; instants are stored in UTC. The offset comes from the system's tzdata (UTC+5 since
+/// March 2024), never from a hard-coded number.
 /// </summary>
-public static class CentralTime
+public static class AstanaTime
 {
     public const string ZoneId = "Asia/Almaty";
 
