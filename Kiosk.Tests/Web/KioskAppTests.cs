@@ -222,18 +222,19 @@ public partial class KioskAppTests(KioskAppFixture fixture) : IClassFixture<Kios
     }
 
     [Fact]
-    public async Task A_complete_sign_in_form_is_told_honestly_that_eds_sign_in_is_not_available()
+    public async Task A_complete_sign_in_form_is_told_plainly_that_this_node_cannot_check_eds_without_a_trust_list()
     {
         using var client = NewClient();
         await ChooseAsync(client, "attachment");
 
-        var (response, html) = await client.PostAsync("/sign-in", [new("Password", "Qwerty12")],
+        var (response, html) = await client.PostAsync("/sign-in", [new("Password", "Qwerty12"), new("Nonce", client.Nonce!)],
             file: ("KeyFile", "AUTH_RSA256_x.p12", new byte[3000]));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("id=\"signin-result\" data-outcome=\"not-available\"", html);
-        Assert.Contains("Вы не вошли в систему", html);
+        Assert.Contains("<li data-problem=\"trust-unavailable\">", html);
+        Assert.Contains("не может проверить ЭЦП", html);
         Assert.DoesNotContain("Qwerty12", html);
+        Assert.Null(client.Cookie(".kiosk.citizen"));
         Assert.True(response.Headers.CacheControl?.NoStore);
     }
 
