@@ -97,14 +97,14 @@ public partial class KioskAppTests(KioskAppFixture fixture) : IClassFixture<Kios
     }
 
     [Theory]
-    [InlineData("/health/live")]
-    [InlineData("/health/ready")]
-    public async Task Health_endpoints_answer(string path)
+    [InlineData("/health/live", "Healthy")]
+    [InlineData("/health/ready", "Degraded")] // this node has no Pki:TrustDirectory: it serves, but nobody can sign in
+    public async Task Health_endpoints_answer(string path, string status)
     {
         using var client = NewClient();
         var (response, body) = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", body);
+        Assert.Equal(status, body);
     }
 
     [Theory]
