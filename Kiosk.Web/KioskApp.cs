@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Kiosk.Storage;
 using Kiosk.Web.Infrastructure;
+using Kiosk.Web.SignIn;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -91,10 +92,13 @@ public static class KioskApp
         services.AddRazorPages()
             .AddMvcOptions(o => o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true);
         services.AddSingleton(new KioskAssets(KioskAssets.DefaultRoot));
+        services.AddEdsSignIn(builder.Configuration);
 
         var app = builder.Build();
         LogStart(app); // reads the options first, so a wrong setting stops the node before it touches the disk
         app.Services.PrepareDatabase();
+        // Reads the trust folder now (and logs what it found), not at the first sign-in.
+        app.Services.GetRequiredService<KioskTrust>();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

@@ -70,14 +70,16 @@ public sealed partial class KioskClient : IDisposable
     /// <summary>The antiforgery token of the last page fetched.</summary>
     public string? Token { get; private set; }
 
+    /// <summary>The sign-in nonce of the last sign-in form fetched (its hidden "Nonce" field).</summary>
+    public string? Nonce { get; private set; }
+
     public string? Cookie(string name) => Cookies.GetCookies(BaseAddress)[name]?.Value;
 
     public async Task<(HttpResponseMessage Response, string Html)> GetAsync(string path)
     {
         var response = await _http.GetAsync(path);
         var html = await response.Content.ReadAsStringAsync();
-        var token = TokenField().Match(html);
-        if (token.Success) Token = token.Groups[1].Value;
+        Remember(html);
         return (response, html);
     }
 
@@ -101,12 +103,22 @@ public sealed partial class KioskClient : IDisposable
         }
         var response = await _http.PostAsync(path, content);
         var html = await response.Content.ReadAsStringAsync();
-        var token = TokenField().Match(html);
-        if (token.Success) Token = token.Groups[1].Value;
+        Remember(html);
         return (response, html);
     }
 
     public void Dispose() => _http.Dispose();
+
+    private void Remember(string html)
+    {
+        var token = TokenField().Match(html);
+        if (token.Success) Token = token.Groups[1].Value;
+        var nonce = NonceField().Match(html);
+        if (nonce.Success) Nonce = System.Net.WebUtility.HtmlDecode(nonce.Groups[1].Value);
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"Nonce\" value=\"([^\"]*)\"")]
+    private static partial Regex NonceField();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Antiforgery;
+using Kiosk.Web.SignIn;
 
 namespace Kiosk.Web.Infrastructure;
 
@@ -8,6 +9,7 @@ public static class KioskEndpoints
 {
     public const string LanguagePath = "/language";
     public const string ResetPath = "/reset";
+    public const string SignOutPath = "/sign-out";
 
     public static IEndpointRouteBuilder MapKioskEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -18,6 +20,9 @@ public static class KioskEndpoints
         // GET is safe here: the endpoint can only take state away, never add any, so a forged link does no harm, and
         // the idle timer can reach it by plain navigation even after its page's antiforgery token expired.
         endpoints.MapMethods(ResetPath, [HttpMethods.Get, HttpMethods.Post], Reset);
+
+        // The signed-in citizen's own way out: a form post with its antiforgery token, ending the visit like the reset.
+        endpoints.MapPost(SignOutPath, SignOut);
         return endpoints;
     }
 
@@ -49,13 +54,33 @@ public static class KioskEndpoints
 
     private static IResult Reset(HttpContext context, ILoggerFactory loggers)
     {
+        var signedIn = EndVisit(context);
+        loggers.CreateLogger("Kiosk.Web.Reset").LogInformation("Kiosk session reset{SignedOut}", signedIn ? " (a signed-in session ended)" : "");
+        return Results.Redirect("/");
+    }
+
+    private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery, ILoggerFactory loggers)
+    {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            return Results.StatusCode(StatusCodes.Status400BadRequest);
+        var signedIn = EndVisit(context);
+        loggers.CreateLogger("Kiosk.Web.SignOut").LogInformation("Citizen signed out{Ended}", signedIn ? "" : " (no signed-in session)");
+        return Results.Redirect("/");
+    }
+
+    /// <summary>
+    /// Ends everything of the visit: the signed-in session and the anonymous one on the server, and every cookie
+    /// (session, signed-in session, language, antiforgery), so the next person starts from nothing.
+    /// </summary>
+    private static bool EndVisit(HttpContext context)
+    {
+        var signedIn = context.EndCitizenSession();
         context.Session.Clear();
         var options = new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, HttpOnly = true, Secure = context.Request.IsHttps };
         foreach (var name in new[] { KioskSession.CookieName, KioskLanguages.CookieName, KioskApp.AntiforgeryCookieName })
             context.Response.Cookies.Delete(name, options);
         context.Response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
-        loggers.CreateLogger("Kiosk.Web.Reset").LogInformation("Kiosk session reset");
-        return Results.Redirect("/");
+        return signedIn;
     }
 
     /// <summary>A path on this node ("/help"), never another host ("//evil", "/\evil", "https://…").</summary>

@@ -22,6 +22,8 @@ public static class KioskIcons
         ["status"] = """<path d="M13.5 3H6.5A1.5 1.5 0 0 0 5 4.5v15A1.5 1.5 0 0 0 6.5 21h4"/><path d="M13.5 3 19 8.5V11"/><path d="M13.5 3v5.5H19"/><circle cx="15.5" cy="16" r="3.2"/><path d="m18 18.5 2.5 2.5"/>""",
         // A question mark in a circle.
         ["help"] = """<circle cx="12" cy="12" r="9"/><path d="M9.3 9.3a2.8 2.8 0 1 1 3.9 2.6c-.7.3-1.2 1-1.2 1.8v.6"/><path d="M12 17.3v.2"/>""",
+        // A door with an arrow leaving it: sign out.
+        ["exit"] = """<path d="M14 4H6.5A1.5 1.5 0 0 0 5 5.5v13A1.5 1.5 0 0 0 6.5 20H14"/><path d="M10 12h10"/><path d="m16.5 8.5 3.5 3.5-3.5 3.5"/>""",
         // A house.
         ["home"] = """<path d="M3 11.5 12 4l9 7.5"/><path d="M5.5 9.5V20h13V9.5"/><path d="M10 20v-5.5h4V20"/>""",
         // A telephone handset.

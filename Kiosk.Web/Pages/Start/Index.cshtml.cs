@@ -1,4 +1,5 @@
 using Kiosk.Web.Infrastructure;
+using Kiosk.Web.SignIn;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,6 +13,12 @@ public sealed class IndexModel : PageModel
     {
         var choice = ServiceMenu.Find(service);
         if (choice is null) return RedirectToPage();
+        // Someone already signed in goes straight to the service; everyone else signs in first.
+        if (HttpContext.GetCitizen() is not null)
+        {
+            HttpContext.ChooseService(choice.Code);
+            return Redirect(Pages.SignIn.IndexModel.ServicePath(choice.Code));
+        }
         HttpContext.Session.SetChosenService(choice.Code);
         return RedirectToPage("/SignIn/Index");
     }
