@@ -148,7 +148,19 @@ public sealed partial class TrustStoreProvider : IHostedService, IDisposable
         }
     }
 
-    private void OnChanged(object sender, FileSystemEventArgs e) => _debounce.Change(_options.ReloadDebounce, Timeout.InfiniteTimeSpan);
+    private void OnChanged(object sender, FileSystemEventArgs e) => ScheduleReload();
+
+    private void ScheduleReload()
+    {
+        try
+        {
+            _debounce.Change(_options.ReloadDebounce, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // An event that raced with shutdown.
+        }
+    }
 
     private void OnError(object sender, ErrorEventArgs e)
     {
@@ -158,7 +170,7 @@ public sealed partial class TrustStoreProvider : IHostedService, IDisposable
             _watcher?.Dispose();
             _watcher = null;
         }
-        _debounce.Change(_options.ReloadDebounce, Timeout.InfiniteTimeSpan);
+        ScheduleReload();
     }
 
     /// <summary>Names, sizes and write times of the folder's files: cheap to take, and changes whenever a file does.</summary>
