@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Kiosk.Central.DemoData;
+using Kiosk.Central.Eds;
 using Kiosk.Central.Reference;
 using Kiosk.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -66,6 +67,9 @@ public static class CentralApp
             .Validate(o => o.Persons >= 100, "DemoData:Persons must be at least 100.")
             .ValidateOnStart();
         services.AddHostedService<CentralDataService>();
+        // EDS verification API: trust folder (Pki:TrustDirectory), checker, CMS verifier, trust-store health check.
+        services.AddEdsVerification(builder.Configuration);
+        services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
             // Cyrillic (Kazakh letters included) and "№" stay readable in the JSON instead of \uXXXX escapes.
@@ -78,6 +82,8 @@ public static class CentralApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapReferenceApi();
+        app.MapEdsVerificationApi();
+        app.MapOpenApi(); // /openapi/v1.json
         return app;
     }
 }

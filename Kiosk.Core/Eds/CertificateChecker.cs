@@ -94,12 +94,22 @@ public sealed class CertificateChecker
     /// with a request) are chain-building candidates only: they can never make a chain trusted on their own.
     /// </summary>
     public CertificateCheckResult Check(X509Certificate2 certificate, CertificatePurpose purpose, DateTimeOffset timeOfUse,
-        IEnumerable<X509Certificate2>? extraCertificates = null)
+        IEnumerable<X509Certificate2>? extraCertificates = null) =>
+        Check(certificate, purpose, timeOfUse, timeOfUse, extraCertificates);
+
+    /// <summary>
+    /// As <see cref="Check(X509Certificate2, CertificatePurpose, DateTimeOffset, IEnumerable{X509Certificate2}?)"/>, but
+    /// with the CRLs judged for staleness at <paramref name="revocationTime"/> rather than at the time of use. A
+    /// signature verifier checks validity at the (claimed) signing time and revocation as of now: a CRL lists a
+    /// revoked serial whatever its revocation date, so only the CRL's freshness depends on the time.
+    /// </summary>
+    public CertificateCheckResult Check(X509Certificate2 certificate, CertificatePurpose purpose, DateTimeOffset timeOfUse,
+        DateTimeOffset revocationTime, IEnumerable<X509Certificate2>? extraCertificates = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         try
         {
-            return CheckCore(certificate, purpose, timeOfUse, extraCertificates?.ToList() ?? [], _trustStore());
+            return CheckCore(certificate, purpose, timeOfUse, revocationTime, extraCertificates?.ToList() ?? [], _trustStore());
         }
         catch (Exception e) when (e is CryptographicException or System.Formats.Asn1.AsnContentException or FormatException or ArgumentException)
         {
@@ -108,7 +118,7 @@ public sealed class CertificateChecker
     }
 
     private CertificateCheckResult CheckCore(X509Certificate2 leaf, CertificatePurpose purpose, DateTimeOffset time,
-        List<X509Certificate2> extras, TrustStore store)
+        DateTimeOffset revocationTime, List<X509Certificate2> extras, TrustStore store)
     {
         var problems = new Problems();
         _ = leaf.RawDataMemory.Length; // throws for an empty/disposed certificate
@@ -131,7 +141,7 @@ public sealed class CertificateChecker
             }
 
             // 3. Revocation of every certificate but the anchor, against its issuer's verified CRL.
-            if (trusted) CheckRevocation(path, leaf, time, store, problems);
+            if (trusted) CheckRevocation(path, leaf, revocationTime, store, problems);
 
             // 4. Key usage for the purpose.
             CheckKeyUsage(leaf, purpose, problems);
