@@ -16,6 +16,9 @@ public abstract record RequestDetails
     /// <summary>The document's <c>kind</c> that goes with these details.</summary>
     public abstract string Kind { get; }
 
+    /// <summary>Only the kind: details hold addresses and phones, which have no place in a log.</summary>
+    public sealed override string ToString() => $"{GetType().Name} {{ Kind = {Kind} }}";
+
     /// <summary>Writes the <c>details</c> object, properties in the documented order.</summary>
     internal abstract void Write(Utf8JsonWriter writer);
 }

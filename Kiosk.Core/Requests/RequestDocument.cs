@@ -63,6 +63,10 @@ public sealed record RequestDocument
 
     public RequestDetails Details { get; }
 
+    /// <summary>Names the request without the person (no IIN, name, address or phone), so a logged document leaks nothing.</summary>
+    public override string ToString() =>
+        $"RequestDocument {{ RequestId = {RequestRules.FormatRequestId(RequestId)}, Kind = {Kind}, CreatedAt = {RequestRules.FormatInstant(CreatedAt)}, KioskId = {KioskId} }}";
+
     /// <summary>
     /// The document's bytes: UTF-8 JSON, no BOM, no white space between tokens, properties in the documented order,
     /// optional properties left out when absent, only <c>"</c> and <c>\</c> escaped in strings. The same document always

@@ -216,6 +216,21 @@ public class RequestDocumentTests
     }
 
     [Fact]
+    public void ToString_names_the_request_but_not_the_person()
+    {
+        foreach (var document in SampleDocuments.All())
+        {
+            var text = document.ToString() + " " + document.Details;
+            Assert.Contains(document.RequestId.ToString(), text);
+            Assert.DoesNotContain(document.ApplicantIin.Value, text);
+            Assert.DoesNotContain(document.ApplicantName, text);
+            Assert.DoesNotContain("+7701", text);
+            Assert.DoesNotContain("Астана", text);
+            Assert.DoesNotContain("Astana", text);
+        }
+    }
+
+    [Fact]
     public void The_constructors_refuse_what_the_parser_refuses()
     {
         var d = SampleDocuments.HomeCall();
