@@ -49,6 +49,7 @@ public static class KioskApp
             o => o.DatabasePath = Path.Combine(".data", "kiosk.db"));
         // An accepted request must survive a power cut (DESIGN §6): the kiosk never runs with less than FULL.
         services.PostConfigure<StorageOptions>(o => o.Synchronous = SynchronousMode.Full);
+        services.AddSingleton<Kiosk.Web.Requests.SignedRequestStore>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<KioskOptions>>((o, kiosk) =>

@@ -295,7 +295,7 @@ public partial class KioskAppTests(KioskAppFixture fixture) : IClassFixture<Kios
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("PRAGMA synchronous")); // 2 = FULL
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'kiosk_settings'"));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT MAX(version) FROM schema_migrations"));
+        Assert.Equal(fixture.Host.Services.GetRequiredService<MigrationSet>().Migrations[^1].Version, await connection.ExecuteScalarAsync<long>("SELECT MAX(version) FROM schema_migrations"));
         Assert.Equal(Path.GetFullPath(fixture.Host.DatabasePath), db.Path);
     }
 
