@@ -70,6 +70,13 @@ public sealed class InactivityResetBrowserTests(BrowserFixture browser)
         // The old cookie, presented again, finds an empty session: the chosen service is forgotten on the server.
         Assert.Null(await ChosenServiceOnServerAsync(node.BaseUrl, session));
         Assert.Contains("Kiosk session reset", node.Process.Output);
+
+        // Going back in the browser's history brings back none of it either: the earlier screen is asked for again
+        // (no-store) and comes in Russian, with no session behind it.
+        await page.GoBackAsync();
+        await Expect(body).ToHaveAttributeAsync("data-page", "start");
+        Assert.Equal("ru", await page.GetAttributeAsync("html", "lang"));
+        Assert.DoesNotContain(KioskSession.CookieName, (await context.CookiesAsync()).Select(c => c.Name));
     }
 
     private static async Task<string?> SessionCookieAsync(IBrowserContext context) =>

@@ -101,6 +101,11 @@ public sealed class StartFlowBrowserTests(BrowserFixture browser, KioskNodeFixtu
                 await page.Locator($"#osk [data-key='layout-{lang}']").TapAsync();
                 await Expect(page.Locator("#osk")).ToHaveAttributeAsync("data-layout", lang);
                 await Expect(page.Locator("#osk [data-key='space']")).ToBeVisibleAsync();
+                // The field being typed into is not hidden under the keyboard.
+                var field = await page.Locator("#key-password").BoundingBoxAsync();
+                var keyboard = await page.Locator("#osk").BoundingBoxAsync();
+                Assert.True(field!.Y >= 0 && field.Y + field.Height <= keyboard!.Y,
+                    $"the password field ({field.Y}..{field.Y + field.Height}) is under the keyboard (from {keyboard!.Y})");
                 break;
 
             default:
