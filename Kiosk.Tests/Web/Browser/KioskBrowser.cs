@@ -10,12 +10,7 @@ public sealed class KioskNodeFixture : IAsyncLifetime
 {
     public KioskNode Node { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        // The machine is small and shared: web-first assertions wait as long as the actions do.
-        Assertions.SetDefaultExpectTimeout(KioskBrowser.Patience);
-        Node = await KioskNode.StartAsync();
-    }
+    public async Task InitializeAsync() => Node = await KioskNode.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -28,6 +23,9 @@ public static class KioskBrowser
 {
     /// <summary>How long any one step may take on a busy two-core machine before it counts as broken.</summary>
     public const float Patience = 30_000;
+
+    // Web-first assertions (Expect) wait as long as the actions do, not Playwright's default 5 s.
+    static KioskBrowser() => Assertions.SetDefaultExpectTimeout(Patience);
 
     public static readonly string[] Languages = ["kk", "ru", "en"];
 
