@@ -27,7 +27,8 @@ public static class KioskBrowser
     // Web-first assertions (Expect) wait as long as the actions do, not Playwright's default 5 s.
     static KioskBrowser() => Assertions.SetDefaultExpectTimeout(Patience);
 
-    public static readonly string[] Languages = ["kk", "ru", "en"];
+    /// <summary>The kiosk's own list (kk, ru, en), so a language added there is tested too.</summary>
+    public static readonly string[] Languages = KioskLanguages.All.Select(l => l.Code).ToArray();
 
     public static readonly IReadOnlyDictionary<string, (int Width, int Height)> Viewports =
         new Dictionary<string, (int Width, int Height)>
@@ -92,7 +93,4 @@ public static class KioskBrowser
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-page", "sign-in");
         await Assertions.Expect(page.Locator("#signin-form")).ToBeVisibleAsync();
     }
-
-    public static Task<string> BodyDataAsync(IPage page, string name) =>
-        page.EvaluateAsync<string>("name => document.body.dataset[name] ?? ''", name);
 }

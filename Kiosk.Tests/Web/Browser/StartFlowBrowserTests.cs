@@ -43,7 +43,8 @@ public sealed class StartFlowBrowserTests(BrowserFixture browser, KioskNodeFixtu
         await AccessibilityChecks.AssertTargetsAtLeast48Async(page, what);
     }
 
-    /// <summary>Brings the page to the screen the way a citizen gets there, and checks it is that screen.</summary>
+    /// <summary>Brings the page to the screen with a citizen's taps (the language cookie set as its button would set
+    /// it), and checks it is that screen.</summary>
     private async Task ShowAsync(IPage page, string screen, string lang)
     {
         var baseUrl = node.Node.BaseUrl;
