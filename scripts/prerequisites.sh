@@ -16,7 +16,8 @@ command -v curl >/dev/null 2>&1 || packages+=(curl)
 if [ "$need" = test ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   command -v zbarimg >/dev/null 2>&1 || packages+=(zbar-tools)
-  fc-list 2>/dev/null | grep -qi dejavu || packages+=(fonts-dejavu-core)
+  # Not grep -q: it would stop reading early, fc-list would die of SIGPIPE and pipefail would call the fonts missing.
+  fc-list 2>/dev/null | grep -i dejavu >/dev/null || packages+=(fonts-dejavu-core)
 fi
 if [ "$need" = bench ]; then
   command -v wrk >/dev/null 2>&1 || packages+=(wrk)
