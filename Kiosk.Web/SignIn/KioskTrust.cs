@@ -30,7 +30,7 @@ public sealed class KioskTrust : IDisposable
         Directory = string.IsNullOrWhiteSpace(_options.TrustDirectory) ? null : Path.GetFullPath(_options.TrustDirectory);
         _timer = time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Checker = new CertificateChecker(() => _current,
-            new CertificateCheckerOptions { StaleCrl = _options.StaleCrlPolicy, Time = time });
+            new CertificateCheckerOptions { StaleCrl = _options.StaleCrl, Time = time });
         if (Directory is null)
             _logger.LogWarning("Pki:TrustDirectory is not set: EDS certificates cannot be checked and nobody can sign in");
         else
@@ -95,7 +95,7 @@ public sealed class KioskTrust : IDisposable
             _logger.LogInformation(
                 "Trust list loaded from {TrustDirectory}: {Anchors} anchors, {Intermediates} intermediate CAs, {Crls} CRLs " +
                 "({StaleCrls} past next update, policy {StaleCrlPolicy}), {Warnings} warnings",
-                Directory, store.Anchors.Count, store.Intermediates.Count, store.Crls.Count, stale, _options.StaleCrlPolicy,
+                Directory, store.Anchors.Count, store.Intermediates.Count, store.Crls.Count, stale, _options.StaleCrl,
                 store.Warnings.Count);
         }
         foreach (var warning in store.Warnings) _logger.LogWarning("Trust folder: {TrustWarning}", warning);

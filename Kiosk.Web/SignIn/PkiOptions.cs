@@ -18,7 +18,7 @@ public sealed class PkiOptions
     public string? TrustDirectory { get; set; }
 
     /// <summary>What a CRL past its next update means at sign-in: <c>Reject</c> (default) or <c>Warn</c>.</summary>
-    public StaleCrlPolicy StaleCrlPolicy { get; set; } = StaleCrlPolicy.Reject;
+    public StaleCrlPolicy StaleCrl { get; set; } = StaleCrlPolicy.Reject;
 
     /// <summary>How long the folder must stay quiet after a change before it is read again (a copy writes several files).</summary>
     [Range(0, 60_000)]

@@ -20,7 +20,7 @@ public sealed class EdsSignInTests : IDisposable
     private EdsSignIn Service(string? trustDirectory = null, StaleCrlPolicy stale = StaleCrlPolicy.Reject, SignInThrottle? throttle = null)
     {
         var trust = new KioskTrust(
-            Options.Create(new PkiOptions { TrustDirectory = trustDirectory ?? SignInDemoCa.TrustDirectory, StaleCrlPolicy = stale }),
+            Options.Create(new PkiOptions { TrustDirectory = trustDirectory ?? SignInDemoCa.TrustDirectory, StaleCrl = stale }),
             NullLogger<KioskTrust>.Instance, _time);
         _trusts.Add(trust);
         return new EdsSignIn(trust, throttle ?? Throttle(), _time, _log);
