@@ -110,8 +110,10 @@ public partial class HomeCallHttpTests(HomeCallAppFixture fixture) : IClassFixtu
         var (again, againHtml) = await client.GetAsync(FormPath);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.DoesNotContain("value=", InputTag(againHtml, "address"));
+        // A second tap on "Sign and send" shows the same receipt (not an empty form inviting a second call).
         var (replay, _) = await SignAsync(client, SignInDemoCa.Bytes(sign), Path.GetFileName(sign.File), fetch: false);
-        Assert.Equal(FormPath, replay.Headers.Location?.OriginalString);
+        Assert.Equal(AcceptedPath, replay.Headers.Location?.OriginalString);
+        Assert.Contains($"data-request-id=\"{requestId:D}\"", (await client.GetAsync(AcceptedPath)).Html);
         Assert.Equal(1, RowsFor(fixture.Host.DatabasePath, auth.Iin!));
     }
 
@@ -280,6 +282,25 @@ public partial class HomeCallHttpTests(HomeCallAppFixture fixture) : IClassFixtu
         await SignInForHomeCallAsync(client, SignInDemoCa.One("valid", "AUTH", 2));
         Assert.Equal(FormPath, (await client.GetAsync(ReviewPath)).Response.Headers.Location?.OriginalString);
         Assert.Equal(FormPath, (await client.GetAsync(AcceptedPath)).Response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task HomeCall_draft_ends_with_the_session_so_the_next_person_finds_nothing()
+    {
+        var auth = SignInDemoCa.One("valid", "AUTH", 2);
+        using var client = fixture.Host.NewClient();
+        await SignInForHomeCallAsync(client, auth);
+        await PostFormAsync(client, "Атырау, Сәтпаев 7", "87012223344", HomeCallReasons.Fever, "");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ReviewPath)).Response.StatusCode);
+
+        await client.GetAsync("/reset"); // the inactivity reset
+        Assert.Equal("/", (await client.GetAsync(ReviewPath)).Response.Headers.Location?.OriginalString);
+
+        await SignInForHomeCallAsync(client, auth);
+        Assert.Equal(FormPath, (await client.GetAsync(ReviewPath)).Response.Headers.Location?.OriginalString);
+        var (_, form) = await client.GetAsync(FormPath);
+        Assert.DoesNotContain("Атырау", form);
+        Assert.DoesNotContain("value=", InputTag(form, "phone"));
     }
 
     internal static async Task SignInForHomeCallAsync(KioskClient client, DemoCaEntry auth)

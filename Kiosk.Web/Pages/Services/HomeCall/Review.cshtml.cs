@@ -43,6 +43,11 @@ public sealed class ReviewModel(IStringLocalizer<SharedResource> t, HomeCallSign
     {
         try
         {
+            // A second tap on "Sign and send" after the first one was accepted finds no draft: show the receipt, not
+            // an empty form that would invite the citizen to call the doctor twice.
+            if (HttpContext.GetCitizen() is not null && HttpContext.GetCitizenItem<HomeCallDraft>() is null &&
+                HttpContext.GetCitizenItem<HomeCallReceipt>() is not null)
+                return Redirect(AcceptedModel.PagePath);
             if (Load() is { } away) return away;
             foreach (var (field, code) in SignInInput.Validate(KeyFile?.Length, Password)) Show(code, field);
             if (Problems.Count > 0) return Page();
