@@ -50,6 +50,12 @@ public static class KioskApp
         // An accepted request must survive a power cut (DESIGN §6): the kiosk never runs with less than FULL.
         services.PostConfigure<StorageOptions>(o => o.Synchronous = SynchronousMode.Full);
         services.AddSingleton<Kiosk.Web.Requests.SignedRequestStore>();
+        services.AddSingleton<Kiosk.Web.Requests.OutboxStore>();
+        services.AddSingleton<Kiosk.Web.Requests.KioskIdentity>();
+        // Signing checks the signing certificate with the same trust list and CRLs as sign-in (KioskTrust's checker).
+        services.AddSingleton(sp => new Kiosk.Core.Requests.RequestSigner(
+            sp.GetRequiredService<KioskTrust>().Checker, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Kiosk.Web.Pages.Services.HomeCall.HomeCallSigning>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<KioskOptions>>((o, kiosk) =>
@@ -97,6 +103,7 @@ public static class KioskApp
 
         var app = builder.Build();
         LogStart(app); // reads the options first, so a wrong setting stops the node before it touches the disk
+        app.Services.GetRequiredService<Kiosk.Web.Requests.KioskIdentity>(); // a bad Sync:KioskId stops the node now
         app.Services.PrepareDatabase();
         // Reads the trust folder now (and logs what it found), not at the first sign-in.
         app.Services.GetRequiredService<KioskTrust>();

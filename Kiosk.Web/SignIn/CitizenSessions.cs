@@ -82,6 +82,30 @@ public sealed class CitizenSessions(IOptions<SignInOptions> options, TimeProvide
         }
     }
 
+    /// <summary>
+    /// What a live session keeps for a service beside the citizen (a form's draft, the last receipt), one value per
+    /// type; null when there is none or no such session. It lives and dies with the session, in memory only.
+    /// </summary>
+    public T? GetItem<T>(string? token) where T : class
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100) return null;
+        lock (_gate)
+            return _sessions.TryGetValue(Hash(token), out var slot) && slot.Items.TryGetValue(typeof(T), out var item) ? (T)item : null;
+    }
+
+    /// <summary>Keeps <paramref name="value"/> in a live session (null removes it); false when there is no such session.</summary>
+    public bool SetItem<T>(string? token, T? value) where T : class
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100) return false;
+        lock (_gate)
+        {
+            if (!_sessions.TryGetValue(Hash(token), out var slot)) return false;
+            if (value is null) slot.Items.Remove(typeof(T));
+            else slot.Items[typeof(T)] = value;
+            return true;
+        }
+    }
+
     /// <summary>Ends the session; true when there was one.</summary>
     public bool End(string? token)
     {
@@ -113,6 +137,7 @@ public sealed class CitizenSessions(IOptions<SignInOptions> options, TimeProvide
     {
         public SignedInCitizen Citizen { get; set; } = citizen;
         public DateTimeOffset LastSeen { get; set; }
+        public Dictionary<Type, object> Items { get; } = [];
     }
 }
 
@@ -148,6 +173,14 @@ public static class CitizenSessionHttpExtensions
         if (context.Items.TryGetValue(ItemKey, out var cached) && cached is SignedInCitizen c)
             context.Items[ItemKey] = c with { ServiceCode = serviceCode };
     }
+
+    /// <summary>What the signed-in session keeps of type <typeparamref name="T"/> (see <see cref="CitizenSessions.GetItem{T}"/>).</summary>
+    public static T? GetCitizenItem<T>(this HttpContext context) where T : class =>
+        context.RequestServices.GetRequiredService<CitizenSessions>().GetItem<T>(context.Request.Cookies[CitizenSessions.CookieName]);
+
+    /// <summary>Keeps (or, with null, drops) a value in the signed-in session; false when there is none.</summary>
+    public static bool SetCitizenItem<T>(this HttpContext context, T? value) where T : class =>
+        context.RequestServices.GetRequiredService<CitizenSessions>().SetItem(context.Request.Cookies[CitizenSessions.CookieName], value);
 
     /// <summary>Ends the signed-in session on the server and deletes its cookie; true when there was one.</summary>
     public static bool EndCitizenSession(this HttpContext context)

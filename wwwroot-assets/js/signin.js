@@ -1,9 +1,10 @@
-/* Sign-in screen: the "show password" toggle (#password-toggle) switches #key-password between hidden and shown. */
+/* Sign-in and signing screens: the "show password" toggle (#password-toggle, or [data-password-toggle]) switches
+   the password field (#key-password, or [data-key-password]) between hidden and shown. */
 (function () {
   'use strict';
 
-  var toggle = document.getElementById('password-toggle');
-  var input = document.getElementById('key-password');
+  var toggle = document.getElementById('password-toggle') || document.querySelector('[data-password-toggle]');
+  var input = document.getElementById('key-password') || document.querySelector('[data-key-password]');
   if (!toggle || !input) return;
 
   toggle.addEventListener('click', function () {
@@ -18,12 +19,13 @@
   }
 })();
 
-/* The key-file picker shows the chosen file's name in the page's own words (#auth-key-file-name). */
+/* The key-file picker (#auth-key-file, or [data-key-file]) shows the chosen file's name in the page's own words
+   (#<its id>-name) and refuses an oversized file (#<its id>-too-large). */
 (function () {
   'use strict';
 
-  var input = document.getElementById('auth-key-file');
-  var name = document.getElementById('auth-key-file-name');
+  var input = document.getElementById('auth-key-file') || document.querySelector('[data-key-file]');
+  var name = input && document.getElementById(input.id + '-name');
   if (!input || !name) return;
 
   function show() {
@@ -37,7 +39,7 @@
 
   // A file larger than any key file (a photo picked by mistake, say) is refused here and never uploaded; the
   // server checks the same limit for a browser without this script.
-  var tooLarge = document.getElementById('auth-key-file-too-large');
+  var tooLarge = document.getElementById(input.id + '-too-large');
   var maxBytes = Number(input.dataset.maxBytes) || 0;
   if (!tooLarge || !maxBytes || !input.form) return;
   var describedBy = input.getAttribute('aria-describedby') || '';
@@ -49,7 +51,7 @@
     tooLarge.hidden = !bad;
     if (bad) {
       input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', (describedBy + ' auth-key-file-too-large').trim());
+      input.setAttribute('aria-describedby', (describedBy + ' ' + tooLarge.id).trim());
     } else {
       input.setAttribute('aria-describedby', describedBy);
       if (invalidAtLoad === null) input.removeAttribute('aria-invalid');

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Kiosk.Web.Pages.Services;
 
 /// <summary>
-/// The signed-in landing page of a service: greets the citizen by name with the masked IIN and says that the
-/// service's form comes next (the forms are the next issues). Without a signed-in citizen it goes back to the start.
+/// The signed-in landing page of a service whose form is not built yet: greets the citizen by name with the masked IIN
+/// and says that the service's form comes next. The home call has its own form at the literal route
+/// <c>/services/home-call</c> (Pages/Services/HomeCall), which wins over this page's <c>/services/{code}</c>. Without a signed-in citizen it goes back to the start.
 /// Like every page it is sent <c>Cache-Control: no-store</c> (KioskHeaders).
 /// </summary>
 public sealed class IndexModel : PageModel
