@@ -29,7 +29,7 @@ public sealed class HomeCallNodeFixture : IAsyncLifetime
 [Collection(BrowserCollection.Name)]
 public sealed class HomeCallBrowserTests(BrowserFixture browser, HomeCallNodeFixture node) : IClassFixture<HomeCallNodeFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromMilliseconds(KioskBrowser.Patience);
 
     private string Url(string path) => node.Node.BaseUrl + path;
 

@@ -22,7 +22,7 @@ public sealed class KioskNodeFixture : IAsyncLifetime
 public static class KioskBrowser
 {
     /// <summary>How long any one step may take on a busy two-core machine before it counts as broken.</summary>
-    public const float Patience = 30_000;
+    public const float Patience = 60_000;
 
     // Web-first assertions (Expect) wait as long as the actions do, not Playwright's default 5 s.
     static KioskBrowser() => Assertions.SetDefaultExpectTimeout(Patience);

@@ -27,7 +27,7 @@ public sealed class SignInNodeFixture : IAsyncLifetime
 [Collection(BrowserCollection.Name)]
 public sealed class SignInBrowserTests(BrowserFixture browser, SignInNodeFixture node) : IClassFixture<SignInNodeFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromMilliseconds(KioskBrowser.Patience);
 
     private string Url(string path) => node.Node.BaseUrl + path;
 
