@@ -33,6 +33,9 @@ public sealed partial class IntakeService(
     /// <summary>Checker codes that depend on what Central holds now rather than on the envelope: not a permanent answer.</summary>
     private static readonly HashSet<string> TransientCodes = [EdsProblemCodes.CrlStale, EdsProblemCodes.CrlMissing];
 
+    /// <summary>A CMS with a signer certificate and its issuing CA is a few KiB; anything near this is not one of ours.</summary>
+    public const int MaxSignatureBytes = 64 * 1024;
+
     private static readonly Dictionary<string, string> Prefixes = new(StringComparer.Ordinal)
     {
         [RequestKinds.HomeCall] = "HC",
@@ -80,7 +83,10 @@ public sealed partial class IntakeService(
         // Envelope fields.
         if (document is null || signature is null || document.Length == 0 || signature.Length == 0 || envelope.CreatedAt is null)
             return Reject(kioskId, requestId, [IntakeReasons.InvalidEnvelope], document);
+        if (signature.Length > MaxSignatureBytes) return Reject(kioskId, requestId, [IntakeReasons.InvalidEnvelope], document);
         if (envelope.KioskId != kioskId) return Reject(kioskId, requestId, [IntakeReasons.KioskMismatch], document);
+        // A document over the size limit is refused unread (the reader would refuse it too), before any hashing.
+        if (document.Length > RequestDocument.MaxBytes) return Reject(kioskId, requestId, [RequestDocumentFormatException.Invalid], document);
 
         // (b) The signature and the signer's certificate.
         var verification = verifier.Verify(document, signature, receivedAt);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace Kiosk.Central.Sync;
 
@@ -18,7 +19,12 @@ public sealed record PushRequest([property: Description("At most Intake:MaxBatch
 /// <param name="RegistrationNumber">For <c>registered</c> and <c>duplicate</c>.</param>
 /// <param name="Reason">For <c>rejected</c> and <c>deferred</c>: the first problem code.</param>
 /// <param name="Problems">For <c>rejected</c> and <c>deferred</c>: every problem code.</param>
-public sealed record PushItemAnswer(string? RequestId, string Status, string? RegistrationNumber = null, string? Reason = null, IReadOnlyList<string>? Problems = null);
+public sealed record PushItemAnswer(
+    string? RequestId,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RegistrationNumber = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Problems = null);
 
 /// <param name="Results">One per envelope, in the order sent.</param>
 /// <param name="ServerTime">Central's clock when it answered: the kiosk measures its clock skew with it.</param>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using Kiosk.Core.Eds.Cms;
+using Kiosk.Core.Identity;
 using Kiosk.Core.Requests;
 using Kiosk.Core.Services;
 using Kiosk.Tests.Eds;
@@ -270,6 +272,46 @@ public sealed class IntakeTests(DemoCaFixture ca)
         request.Content = new StringContent("{\"envelopes\":", System.Text.Encoding.UTF8, "application/json");
         using var broken = await central.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_a_trust_anchor_an_envelope_is_deferred_not_rejected()
+    {
+        var empty = ca.NewTempDirectory("no-anchors");
+        await using var central = await IntakeCentral.StartAsync(ca, true, $"--Pki:TrustDirectory={empty}");
+        var citizen = central.Citizens[0];
+        central.SetRegistry(citizen, RegistryState.AttachedOpenEveryDay);
+        var envelope = IntakeCentral.EnvelopeOf(central.Sign(citizen, central.At(9, 0)));
+        central.Time.SetUtcNow(central.At(9, 1));
+
+        var first = await central.PushOneAsync(envelope);
+        var second = await central.PushOneAsync(envelope);
+
+        Assert.Equal(("deferred", "trust-unavailable"), (first.Status, first.Reason));
+        Assert.Equal(("deferred", "trust-unavailable"), (second.Status, second.Reason)); // not recorded: asked again, judged again
+        Assert.Equal(0, Count(central, "SELECT COUNT(*) FROM rejected_envelopes"));
+    }
+
+    [Fact]
+    public async Task A_request_signed_by_someone_else_than_the_applicant_is_refused()
+    {
+        await using var central = await IntakeCentral.StartAsync(ca);
+        var (applicant, signer) = (central.Citizens[0], central.Citizens[1]);
+        central.SetRegistry(applicant, RegistryState.AttachedOpenEveryDay);
+        // RequestSigner refuses to sign another person's request, so sign the applicant's document with the CMS signer
+        // directly, using the other citizen's genuine, valid signing key.
+        var document = new RequestDocument(Guid.NewGuid(), Iin.Parse(applicant.Iin!), "ТЕСТОВ ТЕСТ", central.At(8, 59), IntakeCentral.KioskId, "kk",
+            new HomeCallDetails("Астана", "+77011234567", HomeCallReasons.Other));
+        var bytes = document.ToUtf8Json();
+        using var key = ca.Open(signer);
+        var signature = DetachedCmsSigner.Sign(bytes, key.Certificate, central.At(9, 0), key.ExtraCertificates.FirstOrDefault());
+        central.Time.SetUtcNow(central.At(9, 1));
+
+        var answer = await central.PushOneAsync(new Envelope(document.RequestId.ToString("D"), IntakeCentral.KioskId,
+            Convert.ToBase64String(bytes), Convert.ToBase64String(signature), central.At(9, 0)));
+
+        Assert.Equal(("rejected", "iin-mismatch"), (answer.Status, answer.Reason));
+        Assert.Equal(0, Count(central, "SELECT COUNT(*) FROM requests"));
     }
 
     [Fact]
