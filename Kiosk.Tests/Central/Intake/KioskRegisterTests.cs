@@ -49,6 +49,19 @@ public sealed class KioskRegisterTests(DemoCaFixture ca)
     }
 
     [Fact]
+    public async Task Racing_enrollments_with_one_code_give_one_credential()
+    {
+        await using var central = await IntakeCentral.StartAsync(ca);
+        var code = await CreateAsync(central, "kiosk-race");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => EnrollAsync(central, "kiosk-race", code.EnrollmentCode))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        foreach (var r in responses) r.Dispose();
+    }
+
+    [Fact]
     public async Task An_expired_or_wrong_code_is_refused()
     {
         await using var central = await IntakeCentral.StartAsync(ca);
