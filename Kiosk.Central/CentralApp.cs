@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Eds;
 using Kiosk.Central.Reference;
+using Kiosk.Central.Sync;
 using Kiosk.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Memory;
@@ -69,6 +70,8 @@ public static class CentralApp
         services.AddHostedService<CentralDataService>();
         // EDS verification API: trust folder (Pki:TrustDirectory), checker, CMS verifier, trust-store health check.
         services.AddEdsVerification(builder.Configuration);
+        // Sync protocol: kiosk register, intake of signed requests, decisions (docs/sync-protocol.md).
+        services.AddSyncIntake(builder.Configuration);
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -83,6 +86,7 @@ public static class CentralApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapReferenceApi();
         app.MapEdsVerificationApi();
+        app.MapSyncApi();
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }

@@ -16,13 +16,13 @@ echo "Published: $(du -h "$exe" | cut -f1) $exe ($(ls "$out" | wc -l) file(s) in
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
-# A throwaway trust anchor: without any, the node cannot check an EDS and /health/ready is Degraded by design.
+# A trust folder with one throw-away root, so the EDS check is configured and /health/ready can be Healthy (without
+# one the kiosk rightly reports Degraded: nobody could sign in).
 mkdir -p "$tmp/trust"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/anchor.key" -subj "/C=KZ/CN=check-publish anchor" -days 2 \
-  -out "$tmp/trust/anchor.pem" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/root.key" -subj "/CN=check-publish throw-away root" -days 2 \
+  -outform DER -out "$tmp/trust/root.cer" 2>/dev/null
 # Started from an unrelated folder, so nothing is read from the source tree.
-(cd "$tmp" && exec "$exe" --urls "$url" --Storage:DatabasePath="$tmp/kiosk.db" --Pki:TrustDirectory="$tmp/trust") \
-  >"$tmp/kiosk.log" 2>&1 &
+(cd "$tmp" && exec "$exe" --urls "$url" --Storage:DatabasePath="$tmp/kiosk.db" --Pki:TrustDirectory="$tmp/trust") >"$tmp/kiosk.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 120); do curl -fsS -o /dev/null "$url/health/ready" 2>/dev/null && break; sleep 0.5; done
