@@ -26,11 +26,10 @@ public sealed partial class DemoDataTests(CentralDatabaseFixture fx, ITestOutput
     }
 
     [Fact]
-    public void Seeding_fills_an_empty_registry_quickly_and_only_once()
+    public void Seeding_fills_an_empty_registry_only_once()
     {
         output.WriteLine($"Seeded {fx.Seed.Persons} persons, {fx.Seed.Doctors} doctors, {fx.Seed.Attachments} attachments in {fx.Seed.Elapsed.TotalMilliseconds:F0} ms; {fx.SlotsAdded} slots.");
         Assert.True(fx.Seed.Seeded);
-        Assert.True(fx.Seed.Elapsed < TimeSpan.FromSeconds(10), $"Seeding took {fx.Seed.Elapsed}.");
         using var c = fx.Open();
         var again = new DemoDataSeeder(DemoDataOptions.DefaultSeed, 12_000).SeedIfEmpty(c, fx.Time);
         Assert.False(again.Seeded);

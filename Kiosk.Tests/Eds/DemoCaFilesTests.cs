@@ -181,15 +181,6 @@ public class DemoCaFilesTests(DemoCaFixture fx, ITestOutputHelper log)
     }
 
     [Fact]
-    public void Generation_stays_within_the_time_budget()
-    {
-        // 24 RSA keys (2 × 3072, 22 × 2048) are nearly all of it: 4–6 s wall and ~10 s CPU on a busy 2-core machine.
-        // The wall clock is logged, the CPU time is asserted: other builds on a shared machine stretch the former arbitrarily.
-        log.WriteLine($"demo CA generated in {fx.GenerationTime.TotalSeconds:0.00} s wall, {fx.GenerationCpuTime.TotalSeconds:0.00} s CPU");
-        Assert.True(fx.GenerationCpuTime < TimeSpan.FromSeconds(20), $"used {fx.GenerationCpuTime} of CPU");
-    }
-
-    [Fact]
     public void README_lists_every_file_with_its_password_and_outcome()
     {
         var readme = File.ReadAllText(Path.Combine(fx.Ca.OutputDirectory, "README.txt"));

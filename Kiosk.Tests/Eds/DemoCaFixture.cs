@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kiosk.Core.Eds;
 using Kiosk.Core.Eds.Demo;
 
@@ -10,11 +9,7 @@ public sealed class DemoCaFixture : IDisposable
     public DemoCaFixture()
     {
         Directory = Path.Combine(Path.GetTempPath(), "kiosk-eds-tests-" + Guid.NewGuid().ToString("N")[..12]);
-        var clock = Stopwatch.StartNew();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         Ca = DemoCa.Generate(new DemoCaOptions { OutputDirectory = Path.Combine(Directory, "demo-ca") });
-        GenerationTime = clock.Elapsed;
-        GenerationCpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Trust = TrustStore.LoadFromDirectory(Ca.TrustDirectory);
         Now = Ca.Manifest.GeneratedAt;
     }
@@ -23,10 +18,6 @@ public sealed class DemoCaFixture : IDisposable
     public DemoCaResult Ca { get; }
     public TrustStore Trust { get; }
     public DateTimeOffset Now { get; }
-    public TimeSpan GenerationTime { get; }
-
-    /// <summary>CPU used by the generation (both cores together): unlike wall time, not inflated by other work on a shared machine.</summary>
-    public TimeSpan GenerationCpuTime { get; }
     public DemoCaManifest Manifest => Ca.Manifest;
 
     public CertificateChecker Checker(StaleCrlPolicy stale = StaleCrlPolicy.Reject) =>
