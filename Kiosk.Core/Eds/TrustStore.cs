@@ -180,7 +180,8 @@ public sealed class TrustStore
             }
             else
             {
-                warnings.Add($"{Describe(cert)}: not a CA certificate; ignored");
+                // Not by subject: an end-entity certificate (a citizen's, dropped here by mistake) names a person.
+                warnings.Add($"certificate with SHA-256 {Sha256(cert)} (serial {cert.SerialNumber}): not a CA certificate; ignored");
             }
         }
 

@@ -259,6 +259,9 @@ public class CertificateCheckerTests(DemoCaFixture fx)
         Assert.Single(store.Crls);
         Assert.Contains(store.Warnings, w => w.StartsWith("broken.cer"));
         Assert.Contains(store.Warnings, w => w.Contains("not a CA certificate"));
+        // A citizen's certificate in the folder must not put the citizen's name or IIN into the logs.
+        var iin = fx.One("valid").Iin!;
+        Assert.DoesNotContain(store.Warnings, w => w.Contains(iin) || w.Contains(citizen.Certificate.Subject));
         Assert.DoesNotContain(store.Warnings, w => w.Contains("notes.txt"));
 
         var current = store;
