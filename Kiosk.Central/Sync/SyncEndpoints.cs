@@ -40,7 +40,9 @@ public static partial class SyncEndpoints
             .Validate(o => o.DecisionsPageSize is > 0 and <= 10_000, "Intake:DecisionsPageSize must be between 1 and 10000.")
             .ValidateOnStart();
         services.AddOptions<OperatorOptions>().Bind(configuration.GetSection(OperatorOptions.Section));
+        services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.Section));
         services.AddSingleton<KioskRegister>();
+        services.AddSingleton<Fleet>();
         services.AddSingleton<IntakeService>();
         services.AddHostedService<SyncStartupService>();
         return services;
@@ -82,6 +84,27 @@ public static partial class SyncEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        kiosk.MapPost("/heartbeat", Heartbeat)
+            .WithName("KioskHeartbeat")
+            .WithSummary("A kiosk reports its outbox, version, disk and clock")
+            .WithDescription("Authorization: Bearer <kioskId>.<credential>. Central keeps the figures for the fleet page and measures the kiosk's clock skew " +
+                             "(kioskTime minus Central's clock), which the intake uses to place a request's signing time on Central's clock. 200: recorded; 400: malformed; 401/403 as for push.")
+            .Accepts<HeartbeatRequest>("application/json")
+            .Produces<HeartbeatAnswer>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        app.MapGet("/api/fleet", (Fleet fleet) => Results.Ok(fleet.List()))
+            .WithTags("Operators")
+            .WithName("Fleet")
+            .WithSummary("Every kiosk with its last heartbeat and figures")
+            .WithDescription("Authorization: Bearer <Operators:Token> or Bearer <Monitoring:Token> (for a monitoring system that should not manage kiosks). 401: no or wrong token; 403: neither token is configured.")
+            .Produces<FleetAnswer>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AddEndpointFilter(AuthenticateOperatorOrMonitoring);
 
         var ops = app.MapGroup("/api").WithTags("Operators").DisableAntiforgery().AddEndpointFilter(AuthenticateOperator);
         ops.MapPost("/kiosks", CreateKiosk)
@@ -156,6 +179,29 @@ public static partial class SyncEndpoints
         return next(context);
     }
 
+    private static ValueTask<object?> AuthenticateOperatorOrMonitoring(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        string?[] tokens =
+        [
+            http.RequestServices.GetRequiredService<IOptions<OperatorOptions>>().Value.Token,
+            http.RequestServices.GetRequiredService<IOptions<MonitoringOptions>>().Value.Token,
+        ];
+        var configured = tokens.Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+        if (configured.Count == 0)
+            return ValueTask.FromResult<object?>(Problem(StatusCodes.Status403Forbidden, "Monitoring disabled",
+                "Neither Operators:Token nor Monitoring:Token is set."));
+        var header = http.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+        // Compare with every configured token (no early exit), so the time taken does not say which one came close.
+        var ok = false;
+        foreach (var token in configured) ok |= SyncSecrets.SecretEquals(presented, token!);
+        if (ok) return next(context);
+        http.Response.Headers.WWWAuthenticate = "Bearer realm=\"monitoring\"";
+        return ValueTask.FromResult<object?>(Problem(StatusCodes.Status401Unauthorized, "Not authenticated",
+            "Send Authorization: Bearer <Operators:Token> or Bearer <Monitoring:Token>."));
+    }
+
     private static KioskAuthResult Kiosk(HttpContext http) => (KioskAuthResult)http.Items[KioskItem]!;
 
     // ---- kiosk endpoints ------------------------------------------------------------------------------------------
@@ -183,6 +229,17 @@ public static partial class SyncEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Batch too large", $"At most {options.Value.MaxBatch} envelopes per push.");
         var answers = intake.Push(kiosk.KioskId!, kiosk.ClockSkewSeconds, envelopes);
         return Results.Ok(new PushAnswer(answers, time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> Heartbeat(HttpContext http, Fleet fleet, IOptions<JsonOptions> json)
+    {
+        var kiosk = Kiosk(http);
+        var (body, error) = await ReadJsonAsync<HeartbeatRequest>(http, MaxSmallBody, json.Value.SerializerOptions);
+        if (error is not null) return error;
+        if (body!.OutboxDepth < 0 || body.OldestPendingSeconds < 0 || body.DeadLetters < 0 || body.FreeDiskBytes < 0
+            || body.Version is { Length: > Fleet.MaxVersionLength })
+            return Problem(StatusCodes.Status400BadRequest, "Bad heartbeat", "Counts cannot be negative; version is at most 64 characters.");
+        return Results.Ok(fleet.Record(kiosk.KioskId!, body));
     }
 
     private static async Task<IResult> Decisions(

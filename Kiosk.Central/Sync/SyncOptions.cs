@@ -32,3 +32,12 @@ public sealed class OperatorOptions
     /// <summary>Unset or blank: the operator endpoints answer 403 (and the start-up log says so).</summary>
     public string? Token { get; set; }
 }
+
+/// <summary>Configuration section <c>Monitoring</c>: a read-only token for monitoring systems (the fleet).</summary>
+public sealed class MonitoringOptions
+{
+    public const string Section = "Monitoring";
+
+    /// <summary><c>Monitoring:Token</c> (environment <c>Monitoring__Token</c>); unset: only the operator token reads the fleet.</summary>
+    public string? Token { get; set; }
+}
