@@ -1,204 +1,67 @@
-using System.Text;
 using Kiosk.Core.Eds;
 using Microsoft.Extensions.Options;
 
 namespace Kiosk.Central.Eds;
 
 /// <summary>
-/// Holds Central's current <see cref="TrustStore"/>, loaded from <see cref="PkiOptions.TrustDirectory"/> at start and
-/// reloaded when the folder changes: a <see cref="FileSystemWatcher"/> with a short debounce, and, as a safety net,
-/// a look at the folder's listing on use at most every <see cref="PkiOptions.RecheckInterval"/> (which also picks up a
-/// folder created after start). Each reload builds a new immutable snapshot and swaps it in, so a verification in
-/// flight keeps the snapshot it started with. Logs counts only: never certificate subjects (a citizen certificate
-/// dropped into the folder by mistake would carry an IIN).
+/// Central's trust list: the <see cref="TrustFolder"/> of <see cref="PkiOptions.TrustDirectory"/> (relative paths
+/// from the content root), loaded at start and reloaded when the folder changes. Logs counts only: never certificate
+/// subjects (a citizen certificate dropped into the folder by mistake would carry an IIN).
 /// </summary>
 public sealed partial class TrustStoreProvider : IHostedService, IDisposable
 {
-    private readonly PkiOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<TrustStoreProvider> _logger;
-    private readonly Lock _gate = new();
-    private readonly ITimer _debounce;
-    private volatile TrustStore _current = TrustStore.Empty;
-    private string? _fingerprint;
-    private long _lastCheck;
-    private bool _loaded;
-    private FileSystemWatcher? _watcher;
-    private bool _disposed;
+    private readonly TimeProvider _time;
+    private readonly TrustFolder _folder;
 
     public TrustStoreProvider(IOptions<PkiOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<TrustStoreProvider> logger)
     {
-        _options = options.Value;
-        _time = time;
         _logger = logger;
-        Directory = string.IsNullOrWhiteSpace(_options.TrustDirectory)
-            ? null
-            : Path.GetFullPath(_options.TrustDirectory, environment.ContentRootPath);
-        _debounce = time.CreateTimer(_ => ReloadFromWatcher(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _time = time;
+        var o = options.Value;
+        var directory = string.IsNullOrWhiteSpace(o.TrustDirectory) ? null : Path.GetFullPath(o.TrustDirectory, environment.ContentRootPath);
+        _folder = new TrustFolder(directory, time, o.ReloadDebounce, o.RecheckInterval, Log);
     }
 
     /// <summary>The full path of the trust folder, or null when <c>Pki:TrustDirectory</c> is not set.</summary>
-    public string? Directory { get; }
+    public string? Directory => _folder.Directory;
 
     public bool Configured => Directory is not null;
 
-    /// <summary>How many times the store has been (re)loaded; for diagnostics and tests.</summary>
-    public int LoadCount { get; private set; }
+    /// <summary>How many times the folder has been read; for diagnostics and tests.</summary>
+    public int LoadCount => _folder.Generation;
 
-    /// <summary>The current snapshot (after a cheap check of the folder's listing when one is due).</summary>
-    public TrustStore Current
-    {
-        get
-        {
-            if (Directory is null) return _current;
-            var now = _time.GetTimestamp();
-            if (!_loaded || _time.GetElapsedTime(Interlocked.Read(ref _lastCheck), now) >= _options.RecheckInterval)
-            {
-                lock (_gate)
-                {
-                    if (!_loaded) Load("start");
-                    else if (_time.GetElapsedTime(_lastCheck, now) >= _options.RecheckInterval)
-                    {
-                        Interlocked.Exchange(ref _lastCheck, _time.GetTimestamp());
-                        if (Fingerprint(Directory) != _fingerprint) Load("the folder changed (seen on use)");
-                    }
-                }
-            }
-            return _current;
-        }
-    }
+    /// <summary>The current snapshot (after a cheap look at the folder's listing when one is due).</summary>
+    public TrustStore Current => _folder.Current;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (Directory is null)
-        {
-            LogNotConfigured();
-            return Task.CompletedTask;
-        }
-        lock (_gate)
-        {
-            if (!_loaded) Load("start");
-        }
+        if (!Configured) LogNotConfigured();
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _folder.Dispose();
+
+    private void Log(TrustFolderEvent e)
     {
-        lock (_gate)
+        switch (e)
         {
-            _watcher?.Dispose();
-            _watcher = null;
-            _disposed = true;
+            case { Kind: TrustFolderEventKind.Loaded, Store: { } store } when store.Anchors.Count == 0:
+                LogLoadedWithoutAnchors(e.Directory, e.Reason, store.Intermediates.Count, store.Crls.Count, store.Warnings.Count);
+                break;
+            case { Kind: TrustFolderEventKind.Loaded, Store: { } store }:
+                LogLoaded(e.Directory, e.Reason, store.Anchors.Count, store.Intermediates.Count, store.Crls.Count,
+                    store.Crls.Count(c => c.IsStaleAt(_time.GetUtcNow())), store.Warnings.Count);
+                break;
+            case { Kind: TrustFolderEventKind.ReadFailed }:
+                LogReadFailed(e.Directory, e.Error ?? "?");
+                break;
+            default:
+                LogWatchFailed(e.Directory, e.Error ?? "?");
+                break;
         }
-        return Task.CompletedTask;
-    }
-
-    private void ReloadFromWatcher()
-    {
-        lock (_gate)
-        {
-            if (_disposed || Directory is null) return;
-            Load("the folder changed");
-        }
-    }
-
-    /// <summary>Loads a new snapshot and makes sure the folder is watched. Call under <see cref="_gate"/>.</summary>
-    private void Load(string reason)
-    {
-        var directory = Directory!;
-        var fingerprint = Fingerprint(directory);
-        var store = TrustStore.LoadFromDirectory(directory, _time);
-        _current = store;
-        _fingerprint = fingerprint;
-        _loaded = true;
-        LoadCount++;
-        Interlocked.Exchange(ref _lastCheck, _time.GetTimestamp());
-        Watch(directory);
-
-        var stale = store.Crls.Count(c => c.IsStaleAt(_time.GetUtcNow()));
-        if (store.Anchors.Count == 0)
-            LogLoadedWithoutAnchors(directory, reason, store.Intermediates.Count, store.Crls.Count, store.Warnings.Count);
-        else
-            LogLoaded(directory, reason, store.Anchors.Count, store.Intermediates.Count, store.Crls.Count, stale, store.Warnings.Count);
-    }
-
-    private void Watch(string directory)
-    {
-        if (_disposed) return;
-        if (_watcher is not null || !System.IO.Directory.Exists(directory)) return;
-        try
-        {
-            var watcher = new FileSystemWatcher(directory)
-            {
-                IncludeSubdirectories = false,
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-            };
-            watcher.Changed += OnChanged;
-            watcher.Created += OnChanged;
-            watcher.Deleted += OnChanged;
-            watcher.Renamed += OnChanged;
-            watcher.Error += OnError;
-            watcher.EnableRaisingEvents = true;
-            _watcher = watcher;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
-        {
-            // The look on use still notices changes, only later.
-            LogWatchFailed(directory, e.GetType().Name);
-        }
-    }
-
-    private void OnChanged(object sender, FileSystemEventArgs e) => ScheduleReload();
-
-    private void ScheduleReload()
-    {
-        try
-        {
-            _debounce.Change(_options.ReloadDebounce, Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            // An event that raced with shutdown.
-        }
-    }
-
-    private void OnError(object sender, ErrorEventArgs e)
-    {
-        // The watcher lost events (buffer overflow) or its folder: start over on the next load, and reload now.
-        lock (_gate)
-        {
-            _watcher?.Dispose();
-            _watcher = null;
-        }
-        ScheduleReload();
-    }
-
-    /// <summary>Names, sizes and write times of the folder's files: cheap to take, and changes whenever a file does.</summary>
-    private static string Fingerprint(string directory)
-    {
-        try
-        {
-            if (!System.IO.Directory.Exists(directory)) return "(missing)";
-            var s = new StringBuilder();
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
-                s.Append(file.Name).Append('|').Append(file.Length).Append('|').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
-            return s.ToString();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "(unreadable)";
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _disposed = true;
-            _watcher?.Dispose();
-            _watcher = null;
-        }
-        _debounce.Dispose();
     }
 
     [LoggerMessage(LogLevel.Information,
@@ -212,6 +75,9 @@ public sealed partial class TrustStoreProvider : IHostedService, IDisposable
     [LoggerMessage(LogLevel.Warning,
         "Pki:TrustDirectory is not set (environment Pki__TrustDirectory): every EDS verification answers untrusted")]
     private partial void LogNotConfigured();
+
+    [LoggerMessage(LogLevel.Warning, "The trust folder {Directory} could not be read ({Error}); keeping the previous trust list")]
+    private partial void LogReadFailed(string directory, string error);
 
     [LoggerMessage(LogLevel.Warning, "Cannot watch the trust folder {Directory} ({Error}); changes are picked up on use instead")]
     private partial void LogWatchFailed(string directory, string error);

@@ -21,12 +21,15 @@ public sealed class PkiOptions
     public StaleCrlPolicy StaleCrl { get; set; } = StaleCrlPolicy.Reject;
 
     /// <summary>How long the folder must stay quiet after a change before it is read again (a copy writes several files).</summary>
-    [Range(0, 60_000)]
-    public int ReloadDelayMilliseconds { get; set; } = 500;
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>While the folder is missing, how often the node looks whether it has appeared.</summary>
-    [Range(1, 3600)]
-    public int MissingFolderProbeSeconds { get; set; } = 30;
+    /// <summary>
+    /// How often a check may look at the folder's listing for a change the watcher missed, or for a folder that has
+    /// appeared (the same key as Central's).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Configuration section <c>SignIn</c>: failed-attempt throttling and the signed-in session's lifetime.</summary>

@@ -42,7 +42,7 @@ public class TrustFolderHttpTests
         // First the issuing CA's CRL lists nothing: the revoked citizen's key still passes.
         File.WriteAllBytes(crlPath, ca.IssueCrl(DemoCrlIssuer.Issuing, now.AddHours(-2), now.AddDays(7), listRevoked: false));
 
-        await using var host = await KioskAppHost.StartAsync($"--Pki:TrustDirectory={trust}", "--Pki:ReloadDelayMilliseconds=100");
+        await using var host = await KioskAppHost.StartAsync($"--Pki:TrustDirectory={trust}", "--Pki:ReloadDebounce=00:00:00.100");
         var kioskTrust = host.Services.GetRequiredService<KioskTrust>();
         var revoked = SignInDemoCa.One("revoked");
 
