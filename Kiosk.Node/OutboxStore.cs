@@ -3,7 +3,7 @@ using Kiosk.Core.Requests;
 using Kiosk.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace Kiosk.Web.Requests;
+namespace Kiosk.Node;
 
 /// <summary>One outbox row as stored (migration 0003).</summary>
 public sealed class OutboxEntry
