@@ -56,7 +56,7 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
         using var request = Authorized(HttpMethod.Post, "api/sync/push");
         request.Content = JsonContent.Create(new { envelopes }, options: Json);
         var sentAt = time.GetUtcNow();
-        return await SendAsync(request, async (response, token) =>
+        return await SendAsync<PushResult>(request, async (response, token) =>
         {
             await using var body = await response.Content.ReadAsStreamAsync(token);
             using var document = await JsonDocument.ParseAsync(body, cancellationToken: token);
@@ -77,7 +77,7 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
     {
         if (BaseUrl is null) return CallResult<DecisionsPage>.Failed("no-central");
         using var request = Authorized(HttpMethod.Get, "api/sync/decisions" + (since is null ? "" : "?since=" + Uri.EscapeDataString(since)));
-        return await SendAsync(request, async (response, token) =>
+        return await SendAsync<DecisionsPage>(request, async (response, token) =>
         {
             await using var body = await response.Content.ReadAsStreamAsync(token);
             using var document = await JsonDocument.ParseAsync(body, cancellationToken: token);

@@ -32,14 +32,20 @@ public sealed partial class CentralLink(CentralClient central, ILogger<CentralLi
         _reported = true;
         _problem = problem;
         var url = central.BaseUrl?.ToString() ?? "(Central:BaseUrl not set)";
+        if (problem is null)
+        {
+            LogOnline(url);
+            return;
+        }
         switch (problem)
         {
-            case null: LogOnline(url); break;
             case "http-401": LogCredentialRefused(url); break;
             case "http-403": LogRevoked(url); break;
             case "no-central" or "unreachable" or "timeout": LogOffline(url, problem); break;
-            case var p when p.StartsWith("http-5", StringComparison.Ordinal): LogOffline(url, p); break;
-            default: LogBadAnswer(url, problem); break;
+            default:
+                if (problem.StartsWith("http-5", StringComparison.Ordinal)) LogOffline(url, problem);
+                else LogBadAnswer(url, problem);
+                break;
         }
     }
 

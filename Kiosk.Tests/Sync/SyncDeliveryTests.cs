@@ -27,7 +27,8 @@ public sealed class SyncDeliveryTests(DemoCaFixture ca)
         await Eventually.That(() => kiosk.Rows().All(r => r.Attempts >= 2), Patience, () => worker.Output);
         Assert.All(kiosk.Rows(), r =>
         {
-            Assert.Equal((OutboxStore.Queued, "unreachable"), (r.State, r.LastError));
+            Assert.Equal(OutboxStore.Queued, r.State);
+            Assert.Equal("unreachable", r.LastError);
             Assert.Null(r.SentAt);
             Assert.Null(r.RegistrationNumber);
         });

@@ -22,7 +22,9 @@ public class SyncStoreTests
 
     private static Guid Queue(SqliteDatabase db, DateTimeOffset at)
     {
-        var document = SampleDocuments.HomeCall() with { RequestId = Guid.NewGuid() };
+        var sample = SampleDocuments.HomeCall();
+        var document = new RequestDocument(Guid.NewGuid(), sample.ApplicantIin, sample.ApplicantName, sample.CreatedAt, sample.KioskId,
+            sample.Language, sample.Details);
         var signed = new SignedRequest(document.ToUtf8Json(), [0x30, 0x01, 0x00], new string('B', 64), at);
         using var c = db.Open();
         using var tx = c.BeginTransaction();
