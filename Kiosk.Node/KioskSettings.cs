@@ -6,8 +6,8 @@ namespace Kiosk.Node;
 
 /// <summary>
 /// Small facts about this node in <c>kiosk_settings</c> (migration 0001), one row per key: the sync worker's pull
-/// cursor and what it last saw of Central (the status page and heartbeats read them; the worker is another process).
-/// Never a secret and never personal data.
+/// cursor and what it last saw of Central (the status page and heartbeats read them; the worker is another process),
+/// and the credential the kiosk got by enrolling (a secret: never logged or shown). Never personal data.
 /// </summary>
 public sealed class KioskSettings
 {
@@ -25,6 +25,9 @@ public sealed class KioskSettings
 
     /// <summary>When the clock skew was last measured (UTC ISO 8601).</summary>
     public const string ClockCheckedAt = "sync.clock_checked_at";
+
+    /// <summary>Followed by the kiosk id: the credential Central gave this kiosk when it enrolled with a one-time code.</summary>
+    public const string CredentialPrefix = "sync.credential:";
 
     private readonly SqliteDatabase _db;
 

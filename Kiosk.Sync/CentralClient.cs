@@ -28,7 +28,7 @@ public sealed record DecisionsPage(IReadOnlyList<KioskDecision> Decisions, strin
 
 /// <summary>
 /// The kiosk's HTTP calls to Central's sync API (docs/sync-protocol.md), each under <see cref="SyncOptions.CallTimeout"/>
-/// and authenticated with <c>Authorization: Bearer &lt;kioskId&gt;.&lt;credential&gt;</c>. A call never throws for a
+/// and (but enrollment) authenticated with <c>Authorization: Bearer &lt;kioskId&gt;.&lt;credential&gt;</c>. A call never throws for a
 /// network or protocol problem; it answers one of the problem codes <c>no-central</c> (no base URL), <c>unreachable</c>,
 /// <c>timeout</c>, <c>http-&lt;status&gt;</c> or <c>bad-answer</c>. No retries here: the caller decides when to try
 /// again (the outbox keeps every attempt), so one failed call is one attempt, never a hidden burst.
@@ -45,15 +45,29 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
     {
         if (BaseUrl is null) return "no-central";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl, "health/ready"));
-        var result = await SendAsync(request, (_, _) => Task.FromResult<string?>(""), cancellationToken);
+        var result = await SendAsync<string>(request, (_, _) => Task.FromResult<string?>(""), cancellationToken);
         return result.Problem;
     }
 
+    /// <summary><c>POST /api/sync/enroll</c> with a one-time code: the kiosk's new credential.</summary>
+    public async Task<CallResult<string>> EnrollAsync(string kioskId, string enrollmentCode, CancellationToken cancellationToken)
+    {
+        if (BaseUrl is null) return CallResult<string>.Failed("no-central");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, "api/sync/enroll"));
+        request.Content = JsonContent.Create(new { kioskId, enrollmentCode }, options: Json);
+        return await SendAsync<string>(request, async (response, token) =>
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(token);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: token);
+            return Text(document.RootElement, "credential") is { } credential && SyncOptions.IsCredential(credential) ? credential : null;
+        }, cancellationToken);
+    }
+
     /// <summary><c>POST /api/sync/push</c>: one answer per envelope, and Central's clock.</summary>
-    public async Task<CallResult<PushResult>> PushAsync(IReadOnlyList<PushEnvelope> envelopes, CancellationToken cancellationToken)
+    public async Task<CallResult<PushResult>> PushAsync(string credential, IReadOnlyList<PushEnvelope> envelopes, CancellationToken cancellationToken)
     {
         if (BaseUrl is null) return CallResult<PushResult>.Failed("no-central");
-        using var request = Authorized(HttpMethod.Post, "api/sync/push");
+        using var request = Authorized(HttpMethod.Post, "api/sync/push", credential);
         request.Content = JsonContent.Create(new { envelopes }, options: Json);
         var sentAt = time.GetUtcNow();
         return await SendAsync<PushResult>(request, async (response, token) =>
@@ -73,10 +87,10 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
     }
 
     /// <summary><c>GET /api/sync/decisions?since=</c>: one page of decisions after the cursor (null: from the start).</summary>
-    public async Task<CallResult<DecisionsPage>> DecisionsAsync(string? since, CancellationToken cancellationToken)
+    public async Task<CallResult<DecisionsPage>> DecisionsAsync(string credential, string? since, CancellationToken cancellationToken)
     {
         if (BaseUrl is null) return CallResult<DecisionsPage>.Failed("no-central");
-        using var request = Authorized(HttpMethod.Get, "api/sync/decisions" + (since is null ? "" : "?since=" + Uri.EscapeDataString(since)));
+        using var request = Authorized(HttpMethod.Get, "api/sync/decisions" + (since is null ? "" : "?since=" + Uri.EscapeDataString(since)), credential);
         return await SendAsync<DecisionsPage>(request, async (response, token) =>
         {
             await using var body = await response.Content.ReadAsStreamAsync(token);
@@ -114,11 +128,10 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
         }, cancellationToken);
     }
 
-    private HttpRequestMessage Authorized(HttpMethod method, string path)
+    private HttpRequestMessage Authorized(HttpMethod method, string path, string credential)
     {
-        var options = sync.Value;
         var request = new HttpRequestMessage(method, new Uri(BaseUrl!, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"{options.KioskId}.{options.Credential}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"{sync.Value.KioskId}.{credential}");
         return request;
     }
 
@@ -152,5 +165,7 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
     }
 
     private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }

@@ -20,6 +20,7 @@ namespace Kiosk.Sync;
 public sealed partial class OutboxSync(
     CentralClient central,
     CentralLink link,
+    KioskCredentials credentials,
     OutboxStore outbox,
     DecisionStore decisions,
     KioskSettings settings,
@@ -40,15 +41,22 @@ public sealed partial class OutboxSync(
     public async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (central.BaseUrl is null || !o.HasCredentials())
+        string? credential = null;
+        if (central.BaseUrl is not null)
         {
-            // Not provisioned: nothing can be delivered; watch Central so the operator sees the link.
+            var (resolved, enrollment) = await credentials.ResolveAsync(cancellationToken);
+            if (enrollment is not null) return Failed();
+            credential = resolved;
+        }
+        if (credential is null)
+        {
+            // Neither provisioned nor enrolled: nothing can be delivered; watch Central so the operator sees the link.
             await link.ProbeAsync(cancellationToken);
             return o.PollInterval;
         }
-        var problem = await PushDueAsync(cancellationToken)
-            ?? await PullDecisionsAsync(cancellationToken)
-            ?? await CheckClockAsync(cancellationToken);
+        var problem = await PushDueAsync(credential, cancellationToken)
+            ?? await PullDecisionsAsync(credential, cancellationToken)
+            ?? await CheckClockAsync(credential, cancellationToken);
         link.Report(problem);
         if (problem is null)
         {
@@ -67,7 +75,7 @@ public sealed partial class OutboxSync(
         return _failureDelay;
     }
 
-    private async Task<string?> PushDueAsync(CancellationToken cancellationToken)
+    private async Task<string?> PushDueAsync(string credential, CancellationToken cancellationToken)
     {
         var o = options.Value;
         while (!cancellationToken.IsCancellationRequested)
@@ -78,7 +86,7 @@ public sealed partial class OutboxSync(
                 .Select(r => new PushEnvelope(r.RequestId.ToString("D"), o.KioskId!, Convert.ToBase64String(r.Document),
                     Convert.ToBase64String(r.Signature), r.CreatedAt.ToUniversalTime()))
                 .ToList();
-            var result = await central.PushAsync(envelopes, cancellationToken);
+            var result = await central.PushAsync(credential, envelopes, cancellationToken);
             if (!result.Ok)
             {
                 // Every row of the batch waits as long as the worker does, so the oldest go first again next time.
@@ -140,12 +148,12 @@ public sealed partial class OutboxSync(
         return outcomes;
     }
 
-    private async Task<string?> PullDecisionsAsync(CancellationToken cancellationToken)
+    private async Task<string?> PullDecisionsAsync(string credential, CancellationToken cancellationToken)
     {
         var cursor = decisions.Cursor();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var result = await central.DecisionsAsync(cursor, cancellationToken);
+            var result = await central.DecisionsAsync(credential, cursor, cancellationToken);
             if (!result.Ok)
             {
                 Failed();
@@ -162,10 +170,10 @@ public sealed partial class OutboxSync(
     }
 
     /// <summary>With nothing pushed for a while, an empty push measures the clock (Central answers its serverTime).</summary>
-    private async Task<string?> CheckClockAsync(CancellationToken cancellationToken)
+    private async Task<string?> CheckClockAsync(string credential, CancellationToken cancellationToken)
     {
         if (clock.MeasuredAt is { } at && time.GetUtcNow() - at < ClockCheckInterval) return null;
-        var result = await central.PushAsync([], cancellationToken);
+        var result = await central.PushAsync(credential, [], cancellationToken);
         if (!result.Ok)
         {
             Failed();

@@ -24,6 +24,11 @@ public sealed class SyncOptions
     /// sent only in the Authorization header, never logged.</summary>
     public string? Credential { get; set; }
 
+    /// <summary>A one-time enrollment code from Central's operator (environment <c>Sync__EnrollmentCode</c>): used
+    /// once, when there is no <see cref="Credential"/> and none stored from an earlier enrollment; the credential it
+    /// gives is kept in the kiosk's settings.</summary>
+    public string? EnrollmentCode { get; set; }
+
     /// <summary>How often the worker looks at Central when all is well.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -43,12 +48,13 @@ public sealed class SyncOptions
     /// <summary>A difference between the kiosk's clock and Central's beyond which the worker warns.</summary>
     public TimeSpan ClockSkewWarning { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Both the kiosk id and the credential are set: the worker pushes and pulls (else it only watches Central).</summary>
-    public bool HasCredentials() => !string.IsNullOrWhiteSpace(KioskId) && !string.IsNullOrWhiteSpace(Credential);
-
     internal static bool IsValid(SyncOptions o) =>
         o.PollInterval > TimeSpan.Zero && o.CallTimeout > TimeSpan.Zero && o.BatchSize is >= 1 and <= 100
         && o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay && o.ClockSkewWarning > TimeSpan.Zero
         && (string.IsNullOrWhiteSpace(o.KioskId) || KioskIdentity.IsValid(o.KioskId))
-        && (string.IsNullOrWhiteSpace(o.Credential) || o.Credential.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
+        && (string.IsNullOrWhiteSpace(o.Credential) || IsCredential(o.Credential))
+        && (o.EnrollmentCode is null || o.EnrollmentCode.Length <= 64);
+
+    /// <summary>A credential's alphabet (base64url, no dot: the last dot of the bearer token ends the kiosk id).</summary>
+    internal static bool IsCredential(string value) => value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

@@ -31,6 +31,7 @@ public static class SyncServiceCollectionExtensions
             http.Timeout = sp.GetRequiredService<IOptions<SyncOptions>>().Value.CallTimeout + TimeSpan.FromSeconds(1));
         services.AddSingleton<CentralClient>();
         services.AddSingleton<CentralLink>();
+        services.AddSingleton<KioskCredentials>();
         services.AddSingleton<ClockSkewMonitor>();
         services.AddSingleton<OutboxSync>();
         services.AddHostedService<SyncWorker>();

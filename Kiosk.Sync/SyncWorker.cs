@@ -15,8 +15,8 @@ public sealed partial class SyncWorker(OutboxSync sync, IOptions<SyncOptions> op
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        if (o.HasCredentials()) LogStarted(o.PollInterval.TotalSeconds, o.KioskId!);
-        else LogStartedWithoutCredentials(o.PollInterval.TotalSeconds);
+        if (!string.IsNullOrWhiteSpace(o.KioskId)) LogStarted(o.PollInterval.TotalSeconds, o.KioskId);
+        else LogStartedWithoutKioskId(o.PollInterval.TotalSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -47,8 +47,8 @@ public sealed partial class SyncWorker(OutboxSync sync, IOptions<SyncOptions> op
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync worker started; polling every {PollSeconds} s as kiosk {KioskId}")]
     private partial void LogStarted(double pollSeconds, string kioskId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync worker started; polling every {PollSeconds} s, watching Central only: Sync:KioskId and Sync:Credential are not set, so requests stay queued")]
-    private partial void LogStartedWithoutCredentials(double pollSeconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync worker started; polling every {PollSeconds} s, watching Central only: Sync:KioskId is not set, so requests stay queued")]
+    private partial void LogStartedWithoutKioskId(double pollSeconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A sync round failed ({Error}: {Message}); next try in {WaitSeconds:0.0} s")]
     private partial void LogRoundFailed(string error, string message, double waitSeconds);

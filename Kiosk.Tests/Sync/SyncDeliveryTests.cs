@@ -1,6 +1,9 @@
+using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Kiosk.Core.Requests;
 using Kiosk.Node;
+using Kiosk.Tests.Central.Intake;
 using Kiosk.Tests.Eds;
 
 namespace Kiosk.Tests.Sync;
@@ -142,5 +145,40 @@ public sealed class SyncDeliveryTests(DemoCaFixture ca)
             Assert.Equal(OutboxStore.Sent, r.State);
             Assert.Equal(registered[r.RequestId.ToString("D")], r.RegistrationNumber);
         });
+    }
+    [Fact]
+    public async Task A_kiosk_enrolls_once_with_its_one_time_code_keeps_the_credential_and_delivers_with_it()
+    {
+        var requests = SyncRequests.Take(ca, 3);
+        await using var central = new SyncCentral(ca, $"--Operators:Token={IntakeCentral.OperatorToken}");
+        await central.StartAsync();
+        // The operator gives the kiosk a one-time code (re-enrollment: the provisioned credential is replaced when it is used).
+        using var http = new HttpClient { BaseAddress = central.BaseUrl };
+        using var codeRequest = new HttpRequestMessage(HttpMethod.Post, $"api/kiosks/{SyncCentral.KioskId}/enrollment-code");
+        codeRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", IntakeCentral.OperatorToken);
+        using var codeResponse = await http.SendAsync(codeRequest);
+        var codeBody = await codeResponse.Content.ReadAsStringAsync();
+        Assert.True(codeResponse.IsSuccessStatusCode, codeBody);
+        var code = JsonDocument.Parse(codeBody).RootElement.GetProperty("enrollmentCode").GetString()!;
+        using var kiosk = new KioskFile();
+        kiosk.Queue(requests.Take(2));
+
+        string credential;
+        using (var worker = kiosk.StartEnrollingWorker(central.BaseUrl, code))
+        {
+            await Eventually.That(() => kiosk.SentCount() == 2, Patience, () => worker.Output);
+            await worker.WaitForLineAsync($"Enrolled at Central as kiosk {SyncCentral.KioskId}", Patience);
+            credential = kiosk.Setting(KioskSettings.CredentialPrefix + SyncCentral.KioskId)!;
+            Assert.Matches("^[A-Za-z0-9_-]{43}$", credential);
+            Assert.NotEqual(SyncCentral.Credential, credential);
+            Assert.DoesNotContain(worker.Lines, l => l.Contains(credential, StringComparison.Ordinal));
+        }
+
+        // Restarted, the worker uses the stored credential: the spent code is not tried again.
+        kiosk.Queue(requests.Skip(2));
+        using var restarted = kiosk.StartEnrollingWorker(central.BaseUrl, code);
+        await Eventually.That(() => kiosk.SentCount() == 3, Patience, () => restarted.Output);
+        Assert.DoesNotContain(restarted.Lines, l => l.Contains("enroll", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(3, central.Count("SELECT COUNT(*) FROM requests"));
     }
 }

@@ -162,7 +162,12 @@ public sealed class KioskFile : IDisposable
     public string? Setting(string key) => new KioskSettings(Database).Get(key);
 
     /// <summary>The real Kiosk.Sync process on this file, provisioned as <see cref="SyncCentral.KioskId"/>, with quick polls and retries.</summary>
-    public AppProcess StartWorker(Uri central, params string[] extra) => new("Kiosk.Sync",
+    public AppProcess StartWorker(Uri central, params string[] extra) => Start(central, SyncCentral.Credential, extra);
+
+    /// <summary>The worker as <see cref="SyncCentral.KioskId"/> with no credential configured, only a one-time enrollment code.</summary>
+    public AppProcess StartEnrollingWorker(Uri central, string enrollmentCode) => Start(central, null, [$"--Sync:EnrollmentCode={enrollmentCode}"]);
+
+    private AppProcess Start(Uri central, string? credential, string[] extra) => new("Kiosk.Sync",
     [
         $"--Storage:DatabasePath={Database.Path}",
         $"--Central:BaseUrl={central}",
@@ -172,7 +177,7 @@ public sealed class KioskFile : IDisposable
         "--Sync:RetryMaxDelay=00:00:01",
         "--Sync:CallTimeout=00:00:20",
         .. extra,
-    ], new Dictionary<string, string> { ["Sync__Credential"] = SyncCentral.Credential });
+    ], credential is null ? null : new Dictionary<string, string> { ["Sync__Credential"] = credential });
 
     public void Dispose() => _dir.Dispose();
 }

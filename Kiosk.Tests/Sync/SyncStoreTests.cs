@@ -135,7 +135,7 @@ public class SyncStoreTests
     [InlineData(4, 8_000, 16_000)]
     [InlineData(10, 30_000, 60_000)]  // capped at the maximum
     [InlineData(1_000, 30_000, 60_000)]
-    public void Backoff_doubles_per_failure_up_to_the_maximum_with_a_random_half(long failures, double lowMs, double highMs)
+    public void Backoff_doubles_per_failure_up_to_the_maximum_with_a_random_half(int failures, int lowMs, int highMs)
     {
         var random = new Random(42);
         for (var i = 0; i < 200; i++)
