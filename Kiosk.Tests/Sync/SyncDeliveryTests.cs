@@ -185,4 +185,25 @@ public sealed class SyncDeliveryTests(DemoCaFixture ca, ITestOutputHelper output
         Assert.DoesNotContain(restarted.Lines, l => l.Contains("enroll", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(3, central.Count("SELECT COUNT(*) FROM requests"));
     }
+    [Fact]
+    public async Task With_a_credential_Central_refuses_nothing_is_marked_sent_and_the_worker_says_why()
+    {
+        var requests = SyncRequests.Take(ca, 2);
+        await using var central = new SyncCentral(ca);
+        await central.StartAsync();
+        using var kiosk = new KioskFile();
+        kiosk.Queue(requests);
+
+        using var worker = kiosk.StartWorkerWithCredential(central.BaseUrl, "wrong_" + new string('C', 37));
+
+        await Eventually.That(() => kiosk.Rows().All(r => r.Attempts >= 2), Patience, () => worker.Output);
+        Assert.All(kiosk.Rows(), r =>
+        {
+            Assert.Equal(OutboxStore.Queued, r.State);
+            Assert.Equal("http-401", r.LastError);
+            Assert.Null(r.SentAt);
+        });
+        await worker.WaitForLineAsync("does not accept this kiosk's credential (401)", Patience);
+        Assert.Equal(0, central.Count("SELECT COUNT(*) FROM requests"));
+    }
 }

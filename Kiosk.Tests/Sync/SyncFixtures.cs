@@ -164,6 +164,9 @@ public sealed class KioskFile : IDisposable
     /// <summary>The real Kiosk.Sync process on this file, provisioned as <see cref="SyncCentral.KioskId"/>, with quick polls and retries.</summary>
     public AppProcess StartWorker(Uri central, params string[] extra) => Start(central, SyncCentral.Credential, extra);
 
+    /// <summary>The worker as <see cref="SyncCentral.KioskId"/> with another credential than Central's.</summary>
+    public AppProcess StartWorkerWithCredential(Uri central, string credential) => Start(central, credential, []);
+
     /// <summary>The worker as <see cref="SyncCentral.KioskId"/> with no credential configured, only a one-time enrollment code.</summary>
     public AppProcess StartEnrollingWorker(Uri central, string enrollmentCode) => Start(central, null, [$"--Sync:EnrollmentCode={enrollmentCode}"]);
 
