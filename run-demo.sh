@@ -30,6 +30,16 @@ if [ "$(date -u +%s)" -ge "$(date -u -d "$crl_until" +%s)" ]; then
   echo "Warning: the demo CRLs expired at $crl_until, so sign-in reports crl-stale. Delete $pki to make a fresh demo CA." >&2
 fi
 
+# The demo kiosk is provisioned on both sides (docs/sync-protocol.md §1): a random credential made on first start and
+# kept in .data/demo, given to Central and to the sync worker in their environment (not on the command line, where
+# any user of the machine could read it in the process list).
+kiosk_id="demo-kiosk"
+credential_file="$data/kiosk-credential"
+if [ ! -s "$credential_file" ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$credential_file")
+fi
+credential="$(cat "$credential_file")"
+
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -43,19 +53,20 @@ wait_ready() {
   echo "$name did not become ready; its log:" >&2; tail -40 "$log" >&2; exit 1
 }
 
-(cd Kiosk.Central && exec dotnet "$(bin Kiosk.Central)" --urls "http://127.0.0.1:$central_port" \
+(cd Kiosk.Central && exec env "Kiosks__Provisioned__$kiosk_id=$credential" dotnet "$(bin Kiosk.Central)" --urls "http://127.0.0.1:$central_port" \
   --Storage:DatabasePath="$data/central.db" --DemoData:Enabled=true --Pki:TrustDirectory="$pki/trust") >"$data/logs/central.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$central_port" Central "$data/logs/central.log"
 
 (cd Kiosk.Web && exec dotnet "$(bin Kiosk.Web)" --urls "http://127.0.0.1:$kiosk_port" \
   --Storage:DatabasePath="$data/kiosk.db" --Central:BaseUrl="http://127.0.0.1:$central_port/" \
-  --Pki:TrustDirectory="$pki/trust") >"$data/logs/kiosk.log" 2>&1 &
+  --Sync:KioskId="$kiosk_id" --Pki:TrustDirectory="$pki/trust") >"$data/logs/kiosk.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$kiosk_port" "The kiosk node" "$data/logs/kiosk.log"
 
-(cd Kiosk.Sync && exec dotnet "$(bin Kiosk.Sync)" --Storage:DatabasePath="$data/kiosk.db" \
-  --Central:BaseUrl="http://127.0.0.1:$central_port/") >"$data/logs/sync.log" 2>&1 &
+(cd Kiosk.Sync && exec env "Sync__Credential=$credential" dotnet "$(bin Kiosk.Sync)" --Storage:DatabasePath="$data/kiosk.db" \
+  --Central:BaseUrl="http://127.0.0.1:$central_port/" --Sync:KioskId="$kiosk_id" --Sync:PollInterval=00:00:05) \
+  >"$data/logs/sync.log" 2>&1 &
 pids+=($!)
 
 cat <<MSG
@@ -64,6 +75,7 @@ Demo is running (logs in .data/demo/logs/):
   Kiosk (open this, ideally at 1080×1920):  http://127.0.0.1:$kiosk_port/
   Central reference data:                   http://127.0.0.1:$central_port/api/reference/clinics
   Health:                                   http://127.0.0.1:$kiosk_port/health/ready   http://127.0.0.1:$central_port/health/ready
+  Sync worker (kiosk "$kiosk_id" → Central):  .data/demo/logs/sync.log
 
 Demo EDS keys (synthetic people of Central's registry; never real): $pki
   Sign in with an AUTH_… file from $pki/citizens/, sign with the RSA256_… file of the same person.

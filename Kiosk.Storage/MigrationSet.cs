@@ -67,7 +67,18 @@ public sealed partial class MigrationSet
                         $"Migration {migration.Version:D4}_{migration.Name} was changed after it was applied; add a new migration instead.");
                 continue;
             }
-            using var tx = connection.BeginTransaction();
+            using var tx = connection.BeginTransaction(); // BEGIN IMMEDIATE: one process at a time past this point
+            // Another process sharing the file (the kiosk node and its sync worker) may have applied it meanwhile.
+            var appliedMeanwhile = connection.QuerySingleOrDefault<string>(
+                "SELECT checksum FROM schema_migrations WHERE version = @Version", new { migration.Version }, tx);
+            if (appliedMeanwhile is not null)
+            {
+                if (appliedMeanwhile != migration.Checksum)
+                    throw new InvalidOperationException(
+                        $"Migration {migration.Version:D4}_{migration.Name} was changed after it was applied; add a new migration instead.");
+                tx.Commit();
+                continue;
+            }
             connection.Execute(migration.Sql, transaction: tx);
             connection.Execute(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, @AppliedAt)",

@@ -50,8 +50,16 @@ public sealed class SqliteDatabase
         using var connection = Open();
         using (var wal = connection.CreateCommand())
         {
+            // Switching a new file to WAL needs it to itself for a moment; another process preparing the same file at
+            // the same instant (the kiosk node and its sync worker) makes it answer the old mode: try again shortly.
             wal.CommandText = "PRAGMA journal_mode=WAL;";
-            var mode = (string?)wal.ExecuteScalar();
+            string? mode = null;
+            for (var attempt = 0; attempt < 50; attempt++)
+            {
+                mode = (string?)wal.ExecuteScalar();
+                if (string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase)) break;
+                Thread.Sleep(100);
+            }
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidOperationException($"SQLite refused WAL mode (got '{mode}').");
         }

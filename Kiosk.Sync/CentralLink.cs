@@ -1,48 +1,66 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Kiosk.Sync;
 
 /// <summary>
-/// The kiosk's view of whether Central answers. For now the worker only watches the link and logs when it goes up
-/// or down; pushing the outbox and pulling decisions build on this (issue 4).
+/// The kiosk's view of whether Central answers, from the outcome of every call. It logs when the link changes (up,
+/// down, credential refused, kiosk revoked), not at every failed attempt, so a long outage is a few lines, not a flood.
 /// </summary>
-public sealed partial class CentralLink(HttpClient http, IOptions<CentralOptions> central, ILogger<CentralLink> logger)
+public sealed partial class CentralLink(CentralClient central, ILogger<CentralLink> logger)
 {
-    public bool? Online { get; private set; }
+    private bool _reported;
+    private string? _problem;
 
+    /// <summary>Null until the first call; then whether the last call got Central's answer.</summary>
+    public bool? Online => _reported ? _problem is null : null;
+
+    /// <summary>The last call's problem code (null when it went through).</summary>
+    public string? Problem => _problem;
+
+    /// <summary>Looks at Central's readiness only (a kiosk without credentials can do no more).</summary>
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
     {
-        var baseUrl = central.Value.BaseUrl;
-        bool online;
-        if (baseUrl is null)
+        var problem = await central.ProbeAsync(cancellationToken);
+        Report(problem);
+        return problem is null;
+    }
+
+    /// <summary>Records a call's outcome: null when Central answered, else the problem code.</summary>
+    public void Report(string? problem)
+    {
+        if (_reported && problem == _problem) return;
+        _reported = true;
+        _problem = problem;
+        var url = central.BaseUrl?.ToString() ?? "(Central:BaseUrl not set)";
+        if (problem is null)
         {
-            online = false;
+            LogOnline(url);
+            return;
         }
-        else
+        switch (problem)
         {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(baseUrl, "health/ready"), cancellationToken);
-                online = response.IsSuccessStatusCode;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                online = false;
-            }
+            case "http-401": LogCredentialRefused(url); break;
+            case "http-403": LogRevoked(url); break;
+            case "no-central" or "unreachable" or "timeout": LogOffline(url, problem); break;
+            default:
+                if (problem.StartsWith("http-5", StringComparison.Ordinal)) LogOffline(url, problem);
+                else LogBadAnswer(url, problem);
+                break;
         }
-        if (online != Online)
-        {
-            if (online) LogOnline(baseUrl!);
-            else LogOffline(baseUrl?.ToString() ?? "(Central:BaseUrl not set)");
-            Online = online;
-        }
-        return online;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Central at {CentralUrl} answers: online")]
-    private partial void LogOnline(Uri centralUrl);
+    private partial void LogOnline(string centralUrl);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Central at {CentralUrl} does not answer: offline, requests stay queued")]
-    private partial void LogOffline(string centralUrl);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Central at {CentralUrl} does not answer: offline, requests stay queued ({Problem})")]
+    private partial void LogOffline(string centralUrl, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Central at {CentralUrl} does not accept this kiosk's credential (401): check Sync:KioskId and Sync:Credential; requests stay queued")]
+    private partial void LogCredentialRefused(string centralUrl);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Central at {CentralUrl} refuses this kiosk: it was revoked (403); requests stay queued")]
+    private partial void LogRevoked(string centralUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Central at {CentralUrl} answered a sync call with {Problem}; requests stay queued")]
+    private partial void LogBadAnswer(string centralUrl, string problem);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Kiosk.Node;
 using Kiosk.Storage;
 using Kiosk.Web.Infrastructure;
 using Kiosk.Web.SignIn;
@@ -45,13 +46,13 @@ public static class KioskApp
             .Validate(o => KioskLanguages.Find(o.DefaultLanguage) is not null, "Kiosk:DefaultLanguage must be kk, ru or en.")
             .ValidateOnStart();
 
-        services.AddSqliteStore(builder.Configuration, MigrationSet.FromEmbeddedResources(typeof(KioskApp).Assembly),
+        services.AddSqliteStore(builder.Configuration, KioskNodeSchema.Migrations,
             o => o.DatabasePath = Path.Combine(".data", "kiosk.db"));
         // An accepted request must survive a power cut (DESIGN §6): the kiosk never runs with less than FULL.
         services.PostConfigure<StorageOptions>(o => o.Synchronous = SynchronousMode.Full);
-        services.AddSingleton<Kiosk.Web.Requests.SignedRequestStore>();
-        services.AddSingleton<Kiosk.Web.Requests.OutboxStore>();
-        services.AddSingleton<Kiosk.Web.Requests.KioskIdentity>();
+        services.AddSingleton<SignedRequestStore>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<KioskIdentity>();
         // Signing checks the signing certificate with the same trust list and CRLs as sign-in (KioskTrust's checker).
         services.AddSingleton(sp => new Kiosk.Core.Requests.RequestSigner(
             sp.GetRequiredService<KioskTrust>().Checker, sp.GetRequiredService<TimeProvider>()));
@@ -103,7 +104,7 @@ public static class KioskApp
 
         var app = builder.Build();
         LogStart(app); // reads the options first, so a wrong setting stops the node before it touches the disk
-        app.Services.GetRequiredService<Kiosk.Web.Requests.KioskIdentity>(); // a bad Sync:KioskId stops the node now
+        app.Services.GetRequiredService<KioskIdentity>(); // a bad Sync:KioskId stops the node now
         app.Services.PrepareDatabase();
         // Reads the trust folder now (and logs what it found), not at the first sign-in.
         app.Services.GetRequiredService<KioskTrust>();

@@ -1,9 +1,8 @@
 using Dapper;
 using Kiosk.Core.Requests;
+using Kiosk.Node;
 using Kiosk.Storage;
 using Kiosk.Tests.Support;
-using Kiosk.Web;
-using Kiosk.Web.Requests;
 using Microsoft.Data.Sqlite;
 
 namespace Kiosk.Tests.Requests;
@@ -11,7 +10,7 @@ namespace Kiosk.Tests.Requests;
 /// <summary>The kiosk's outbox (migration 0003) on a real SQLite file: written with its signed request, or not at all.</summary>
 public class OutboxStoreTests
 {
-    private static readonly MigrationSet KioskMigrations = MigrationSet.FromEmbeddedResources(typeof(KioskApp).Assembly);
+    private static readonly MigrationSet KioskMigrations = KioskNodeSchema.Migrations;
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 3, 0, 0, TimeSpan.Zero);
 
     private static SqliteDatabase Prepared(TempDirectory dir)
@@ -52,7 +51,7 @@ public class OutboxStoreTests
         Assert.Null(entry.RegistrationNumber);
         Assert.Equal(1, outbox.QueuedCount());
         using var c = db.Open();
-        Assert.Equal(3L, c.ExecuteScalar<long>("SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(KioskMigrations.Migrations[^1].Version, c.ExecuteScalar<long>("SELECT max(version) FROM schema_migrations"));
         Assert.Equal("outbox", c.ExecuteScalar<string>("SELECT name FROM schema_migrations WHERE version = 3"));
     }
 

@@ -1,9 +1,8 @@
 using Dapper;
 using Kiosk.Core.Requests;
+using Kiosk.Node;
 using Kiosk.Storage;
 using Kiosk.Tests.Support;
-using Kiosk.Web;
-using Kiosk.Web.Requests;
 using Microsoft.Data.Sqlite;
 
 namespace Kiosk.Tests.Requests;
@@ -11,7 +10,7 @@ namespace Kiosk.Tests.Requests;
 /// <summary>The kiosk's signed_requests table on a real SQLite file, with the kiosk's own migrations.</summary>
 public class SignedRequestStoreTests
 {
-    private static readonly MigrationSet KioskMigrations = MigrationSet.FromEmbeddedResources(typeof(KioskApp).Assembly);
+    private static readonly MigrationSet KioskMigrations = KioskNodeSchema.Migrations;
 
     static SignedRequestStoreTests() => DapperTypeHandlers.Register();
 

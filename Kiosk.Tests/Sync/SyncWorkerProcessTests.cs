@@ -10,7 +10,9 @@ public class SyncWorkerProcessTests
     public async Task The_worker_process_starts_and_says_when_Central_does_not_answer()
     {
         var port = FreePort(); // nothing listens there
-        using var worker = new AppProcess("Kiosk.Sync", [$"--Central:BaseUrl=http://127.0.0.1:{port}/", "--Sync:CallTimeout=00:00:02"]);
+        using var dir = new TempDirectory("kiosk-sync-worker");
+        using var worker = new AppProcess("Kiosk.Sync",
+            [$"--Storage:DatabasePath={dir.File("kiosk.db")}", $"--Central:BaseUrl=http://127.0.0.1:{port}/", "--Sync:CallTimeout=00:00:02"]);
 
         await worker.WaitForLineAsync("Sync worker started", TimeSpan.FromSeconds(30));
         var line = await worker.WaitForLineAsync("does not answer: offline", TimeSpan.FromSeconds(30));
@@ -32,7 +34,8 @@ public class SyncWorkerProcessTests
             context.Response.StatusCode = 200;
             context.Response.Close();
         });
-        using var worker = new AppProcess("Kiosk.Sync", [$"--Central:BaseUrl=http://127.0.0.1:{port}/"]);
+        using var dir = new TempDirectory("kiosk-sync-worker");
+        using var worker = new AppProcess("Kiosk.Sync", [$"--Storage:DatabasePath={dir.File("kiosk.db")}", $"--Central:BaseUrl=http://127.0.0.1:{port}/"]);
 
         await worker.WaitForLineAsync("answers: online", TimeSpan.FromSeconds(30));
         await serve;

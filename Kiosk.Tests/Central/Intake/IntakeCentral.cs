@@ -63,8 +63,7 @@ public sealed class IntakeCentral : IAsyncDisposable
 
     public static async Task<IntakeCentral> StartAsync(DemoCaFixture ca, bool operators = true, params string[] extra)
     {
-        var day = DateOnly.FromDateTime(AstanaTime.ToLocal(ca.Now)).AddDays(1);
-        while (day.DayOfWeek != DayOfWeek.Wednesday) day = day.AddDays(1);
+        var day = TestDay(ca);
         var central = new IntakeCentral(ca, new FakeTimeProvider(AstanaTime.ToUtc(day, new TimeOnly(7, 0)))) { Day = day };
         string[] args =
         [
@@ -90,11 +89,22 @@ public sealed class IntakeCentral : IAsyncDisposable
         return central;
     }
 
-    private void SeedRegistry()
+    /// <summary>The test day: the first Wednesday after the demo CA was made (its certificates and CRLs are valid then).</summary>
+    public static DateOnly TestDay(DemoCaFixture ca)
     {
-        using var c = Database.Open();
+        var day = DateOnly.FromDateTime(AstanaTime.ToLocal(ca.Now)).AddDays(1);
+        while (day.DayOfWeek != DayOfWeek.Wednesday) day = day.AddDays(1);
+        return day;
+    }
+
+    private void SeedRegistry() => SeedReferenceData(Database, Time.GetUtcNow());
+
+    /// <summary>The tiny registry's reference data (a district, the two clinics and their hours) in Central's database.</summary>
+    public static void SeedReferenceData(SqliteDatabase db, DateTimeOffset now)
+    {
+        using var c = db.Open();
         using var tx = c.BeginTransaction();
-        c.Execute("INSERT INTO reference_versions (version, created_at, note) VALUES (1, @now, 'intake tests')", new { now = Time.GetUtcNow() }, tx);
+        c.Execute("INSERT INTO reference_versions (version, created_at, note) VALUES (1, @now, 'intake tests')", new { now }, tx);
         c.Execute("INSERT INTO districts (code, name_ru, name_kk, name_en, in_city, version) VALUES ('D1', 'Р', 'Қ', 'E', 1, 1)", transaction: tx);
         foreach (var id in new[] { OpenClinic, WeekStartClinic })
             c.Execute("INSERT INTO clinics (id, name_ru, name_kk, name_en, address, version) VALUES (@id, 'П', 'Е', 'C', 'Astana', 1)", new { id }, tx);
@@ -108,10 +118,12 @@ public sealed class IntakeCentral : IAsyncDisposable
     /// <summary>The demo CA's valid citizens with signing keys (four of them).</summary>
     public IReadOnlyList<DemoCaEntry> Citizens => _ca.Manifest.Files.Where(f => f.Case == "valid" && f.KeyType == "SIGN").ToList();
 
-    public void SetRegistry(DemoCaEntry citizen, RegistryState state)
+    public void SetRegistry(DemoCaEntry citizen, RegistryState state) => SetRegistry(Database, citizen, state);
+
+    public static void SetRegistry(SqliteDatabase db, DemoCaEntry citizen, RegistryState state)
     {
         var iin = citizen.Iin!;
-        using var c = Database.Open();
+        using var c = db.Open();
         using var tx = c.BeginTransaction();
         c.Execute("DELETE FROM attachments WHERE iin = @iin", new { iin }, tx);
         c.Execute("DELETE FROM persons WHERE iin = @iin", new { iin }, tx);
@@ -131,12 +143,15 @@ public sealed class IntakeCentral : IAsyncDisposable
     }
 
     /// <summary>A home call for <paramref name="citizen"/>, signed with their demo key at <paramref name="signedAt"/> (by the signer's own clock).</summary>
-    public SignedRequest Sign(DemoCaEntry citizen, DateTimeOffset signedAt, Guid? requestId = null, string kioskId = KioskId, RequestDetails? details = null)
+    public SignedRequest Sign(DemoCaEntry citizen, DateTimeOffset signedAt, Guid? requestId = null, string kioskId = KioskId, RequestDetails? details = null) =>
+        Sign(_ca, citizen, signedAt, requestId, kioskId, details);
+
+    public static SignedRequest Sign(DemoCaFixture ca, DemoCaEntry citizen, DateTimeOffset signedAt, Guid? requestId, string kioskId, RequestDetails? details = null)
     {
         var document = new RequestDocument(requestId ?? Guid.NewGuid(), Iin.Parse(citizen.Iin!), "ТЕСТОВ ТЕСТ", signedAt.AddSeconds(-30), kioskId, "ru",
             details ?? new HomeCallDetails("Астана, Бейбітшілік к-сі, 12-үй", "+77011234567", HomeCallReasons.Fever, "38,7"));
-        var signer = new RequestSigner(_ca.Checker(), new FakeTimeProvider(signedAt));
-        var result = signer.Sign(document, File.ReadAllBytes(_ca.Ca.PathOf(citizen)), _ca.Ca.Password);
+        var signer = new RequestSigner(ca.Checker(), new FakeTimeProvider(signedAt));
+        var result = signer.Sign(document, File.ReadAllBytes(ca.Ca.PathOf(citizen)), ca.Ca.Password);
         Assert.True(result.Success, string.Join(", ", result.Codes));
         return result.Request;
     }

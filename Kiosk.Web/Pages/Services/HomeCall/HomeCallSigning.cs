@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Kiosk.Core.Eds;
 using Kiosk.Core.Requests;
+using Kiosk.Node;
 using Kiosk.Storage;
-using Kiosk.Web.Requests;
 using Kiosk.Web.SignIn;
 
 namespace Kiosk.Web.Pages.Services.HomeCall;

@@ -4,7 +4,7 @@ using Kiosk.Core.Requests;
 using Kiosk.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace Kiosk.Web.Requests;
+namespace Kiosk.Node;
 
 public enum SignedRequestSaveOutcome
 {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 
-namespace Kiosk.Web.Requests;
+namespace Kiosk.Node;
 
 /// <summary>
 /// The kiosk's id at Central, written into every request document (<c>kioskId</c>): the configuration key
@@ -19,12 +20,15 @@ public sealed partial class KioskIdentity
     {
         var configured = configuration[ConfigurationKey]?.Trim();
         KioskId = string.IsNullOrEmpty(configured) ? Default : configured;
-        if (!Pattern().IsMatch(KioskId))
+        if (!IsValid(KioskId))
             throw new InvalidOperationException(
                 $"{ConfigurationKey} must be 1 to 64 of A-Z a-z 0-9 . _ - starting with a letter or digit.");
     }
 
     public string KioskId { get; }
+
+    /// <summary>Whether <paramref name="kioskId"/> is a kiosk id a request document and Central accept.</summary>
+    public static bool IsValid(string? kioskId) => kioskId is not null && Pattern().IsMatch(kioskId);
 
     // The request document's rule for kioskId (docs/request-document.md).
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]

@@ -1,0 +1,205 @@
+using System.Globalization;
+using Kiosk.Node;
+using Kiosk.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kiosk.Sync;
+
+/// <summary>
+/// One round of the sync worker (docs/sync-protocol.md, "Kiosk side"): push every due outbox row to Central in
+/// batches, oldest first, and record each row's answer; then pull the new decisions. Returns how long to wait before
+/// the next round: the poll interval when all went through, a growing, jittered backoff while Central fails.
+/// <para>
+/// A row becomes <c>sent</c> only on Central's <c>registered</c> or <c>duplicate</c> with a registration number, and
+/// <c>dead</c> only on <c>rejected</c>; anything else (deferred, no answer, a failed call) keeps it queued with its
+/// attempt counted and its next attempt pushed back. The answer is recorded only after Central's reply, so a worker
+/// killed at any moment leaves the row queued and the next push gets <c>duplicate</c>: delivered once, never lost.
+/// </para>
+/// </summary>
+public sealed partial class OutboxSync(
+    CentralClient central,
+    CentralLink link,
+    KioskCredentials credentials,
+    OutboxStore outbox,
+    DecisionStore decisions,
+    KioskSettings settings,
+    ClockSkewMonitor clock,
+    IOptions<SyncOptions> options,
+    TimeProvider time,
+    ILogger<OutboxSync> logger)
+{
+    /// <summary>How often the clock is measured with an empty push when there is nothing to deliver.</summary>
+    private static readonly TimeSpan ClockCheckInterval = TimeSpan.FromMinutes(10);
+
+    private int _failures;
+    private TimeSpan _failureDelay;
+
+    /// <summary>Failed rounds in a row (0 after a good one).</summary>
+    public int Failures => _failures;
+
+    public async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        string? credential = null;
+        if (central.BaseUrl is not null)
+        {
+            var (resolved, enrollment) = await credentials.ResolveAsync(cancellationToken);
+            if (enrollment is not null) return Failed();
+            credential = resolved;
+        }
+        if (credential is null)
+        {
+            // Neither provisioned nor enrolled: nothing can be delivered; watch Central so the operator sees the link.
+            await link.ProbeAsync(cancellationToken);
+            return o.PollInterval;
+        }
+        var problem = await PushDueAsync(credential, cancellationToken)
+            ?? await PullDecisionsAsync(credential, cancellationToken)
+            ?? await CheckClockAsync(credential, cancellationToken);
+        link.Report(problem);
+        if (problem is null)
+        {
+            _failures = 0;
+            return o.PollInterval;
+        }
+        return _failureDelay;
+    }
+
+    /// <summary>Counts a failed round (a call or the database failed) and gives the wait before the next one.</summary>
+    public TimeSpan Failed()
+    {
+        var o = options.Value;
+        _failures++;
+        _failureDelay = Backoff.Delay(_failures, o.RetryBaseDelay, o.RetryMaxDelay, Random.Shared);
+        return _failureDelay;
+    }
+
+    private async Task<string?> PushDueAsync(string credential, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var due = outbox.TakeDue(time.GetUtcNow(), o.BatchSize);
+            if (due.Count == 0) return null;
+            var envelopes = due
+                .Select(r => new PushEnvelope(r.RequestId.ToString("D"), o.KioskId!, Convert.ToBase64String(r.Document),
+                    Convert.ToBase64String(r.Signature), r.CreatedAt.ToUniversalTime()))
+                .ToList();
+            var result = await central.PushAsync(credential, envelopes, cancellationToken);
+            if (!result.Ok)
+            {
+                // Every row of the batch waits as long as the worker does, so the oldest go first again next time.
+                var retryAt = time.GetUtcNow() + Failed();
+                outbox.Record(due.Select(r => new OutboxOutcome(r.RequestId, OutboxOutcomeKind.Retry, retryAt, Error: result.Problem)));
+                return result.Problem;
+            }
+            var answer = result.Value!;
+            var now = time.GetUtcNow();
+            var outcomes = Map(due, answer, now);
+            outbox.Record(outcomes);
+            var values = new List<(string, string)> { (KioskSettings.LastPushAt, DapperTypeHandlers.Format(now)) };
+            if (answer.ServerTime is { } serverTime) values.AddRange(ClockValues(answer, serverTime));
+            settings.Set(now, [.. values]);
+            LogPushed(due.Count,
+                outcomes.Count(x => x.Kind == OutboxOutcomeKind.Sent),
+                outcomes.Count(x => x.Kind == OutboxOutcomeKind.Dead),
+                outcomes.Count(x => x.Kind == OutboxOutcomeKind.Retry));
+        }
+        return null;
+    }
+
+    private List<OutboxOutcome> Map(IReadOnlyList<OutboxDue> due, PushResult answer, DateTimeOffset now)
+    {
+        var o = options.Value;
+        var byId = new Dictionary<string, PushItemResult>(StringComparer.Ordinal);
+        foreach (var item in answer.Results)
+            if (item.RequestId is { } id) byId.TryAdd(id, item);
+        var outcomes = new List<OutboxOutcome>(due.Count);
+        foreach (var row in due)
+        {
+            var id = row.RequestId.ToString("D");
+            DateTimeOffset Later() => now + Backoff.Delay(row.Attempts + 1, o.RetryBaseDelay, o.RetryMaxDelay, Random.Shared);
+            if (!byId.TryGetValue(id, out var item))
+            {
+                outcomes.Add(new OutboxOutcome(row.RequestId, OutboxOutcomeKind.Retry, Later(), Error: "no-answer"));
+                continue;
+            }
+            switch (item.Status)
+            {
+                case "registered" or "duplicate" when !string.IsNullOrEmpty(item.RegistrationNumber):
+                    outcomes.Add(new OutboxOutcome(row.RequestId, OutboxOutcomeKind.Sent, now, item.RegistrationNumber, Answer: item.Json));
+                    break;
+                case "rejected":
+                    var reason = string.IsNullOrEmpty(item.Reason) ? "rejected" : item.Reason;
+                    outcomes.Add(new OutboxOutcome(row.RequestId, OutboxOutcomeKind.Dead, now, Error: reason, Answer: item.Json));
+                    LogRejected(row.RequestId, reason);
+                    break;
+                case "deferred":
+                    outcomes.Add(new OutboxOutcome(row.RequestId, OutboxOutcomeKind.Retry, Later(),
+                        Error: string.IsNullOrEmpty(item.Reason) ? "deferred" : item.Reason));
+                    break;
+                default:
+                    // Not an answer the kiosk knows (or "registered" without a number): never taken for a delivery.
+                    outcomes.Add(new OutboxOutcome(row.RequestId, OutboxOutcomeKind.Retry, Later(), Error: "unknown-answer"));
+                    break;
+            }
+        }
+        return outcomes;
+    }
+
+    private async Task<string?> PullDecisionsAsync(string credential, CancellationToken cancellationToken)
+    {
+        var cursor = decisions.Cursor();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var result = await central.DecisionsAsync(credential, cursor, cancellationToken);
+            if (!result.Ok)
+            {
+                Failed();
+                return result.Problem;
+            }
+            var page = result.Value!;
+            decisions.SavePage(page.Decisions, page.Next, time.GetUtcNow());
+            if (page.Decisions.Count > 0) LogPulled(page.Decisions.Count, page.Next);
+            var stuck = page.Decisions.Count == 0 && page.Next == cursor;
+            cursor = page.Next;
+            if (!page.More || stuck) break;
+        }
+        return null;
+    }
+
+    /// <summary>With nothing pushed for a while, an empty push measures the clock (Central answers its serverTime).</summary>
+    private async Task<string?> CheckClockAsync(string credential, CancellationToken cancellationToken)
+    {
+        if (clock.MeasuredAt is { } at && time.GetUtcNow() - at < ClockCheckInterval) return null;
+        var result = await central.PushAsync(credential, [], cancellationToken);
+        if (!result.Ok)
+        {
+            Failed();
+            return result.Problem;
+        }
+        if (result.Value!.ServerTime is { } serverTime)
+            settings.Set(time.GetUtcNow(), ClockValues(result.Value, serverTime));
+        return null;
+    }
+
+    private (string, string)[] ClockValues(PushResult answer, DateTimeOffset serverTime)
+    {
+        var skew = clock.Observe(answer.SentAt, answer.ReceivedAt, serverTime);
+        return
+        [
+            (KioskSettings.ClockSkewSeconds, Math.Round(skew.TotalSeconds, 1).ToString(CultureInfo.InvariantCulture)),
+            (KioskSettings.ClockCheckedAt, DapperTypeHandlers.Format(answer.ReceivedAt)),
+        ];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pushed {Count} requests: {Sent} delivered, {Dead} rejected, {Retry} to retry")]
+    private partial void LogPushed(int count, int sent, int dead, int retry);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} rejected by Central ({Reason}): moved to the dead letters")]
+    private partial void LogRejected(Guid requestId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pulled {Count} decisions (cursor {Cursor})")]
+    private partial void LogPulled(int count, string cursor);
+}
