@@ -149,6 +149,9 @@ public sealed class OutboxStore
     }
 
     /// <summary>The rows per state and when the oldest queued one was queued (for the status page and heartbeats).</summary>
+    /// <summary>The kiosk's database file (the heartbeat reports the free disk beside it).</summary>
+    public string DatabasePath => _db.Path;
+
     public OutboxCounts Counts()
     {
         using var connection = _db.Open();

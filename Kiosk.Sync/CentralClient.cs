@@ -24,6 +24,10 @@ public sealed record PushItemResult(string? RequestId, string? Status, string? R
 /// <summary>A push's answers, Central's clock, and when the call left and came back by the kiosk's clock.</summary>
 public sealed record PushResult(IReadOnlyList<PushItemResult> Results, DateTimeOffset? ServerTime, DateTimeOffset SentAt, DateTimeOffset ReceivedAt);
 
+public sealed record HeartbeatFigures(long OutboxDepth, long? OldestPendingSeconds, long DeadLetters, string? Version, long? FreeDiskBytes);
+
+public sealed record HeartbeatResult(DateTimeOffset ServerTime, DateTimeOffset SentAt, DateTimeOffset ReceivedAt);
+
 public sealed record DecisionsPage(IReadOnlyList<KioskDecision> Decisions, string Next, bool More);
 
 /// <summary>
@@ -83,6 +87,27 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
             DateTimeOffset? serverTime = Text(root, "serverTime") is { } s
                 && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
             return new PushResult(items, serverTime, sentAt, time.GetUtcNow());
+        }, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/sync/heartbeat</c>: the kiosk's figures and clock; the answer carries Central's clock.</summary>
+    public async Task<CallResult<HeartbeatResult>> HeartbeatAsync(string credential, HeartbeatFigures figures, CancellationToken cancellationToken)
+    {
+        if (BaseUrl is null) return CallResult<HeartbeatResult>.Failed("no-central");
+        using var request = Authorized(HttpMethod.Post, "api/sync/heartbeat", credential);
+        var sentAt = time.GetUtcNow();
+        request.Content = JsonContent.Create(new
+        {
+            figures.OutboxDepth, figures.OldestPendingSeconds, figures.DeadLetters, figures.Version, figures.FreeDiskBytes, kioskTime = sentAt,
+        }, options: Json);
+        return await SendAsync<HeartbeatResult>(request, async (response, token) =>
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(token);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: token);
+            return Text(document.RootElement, "serverTime") is { } s
+                   && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var serverTime)
+                ? new HeartbeatResult(serverTime, sentAt, time.GetUtcNow())
+                : null;
         }, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Globalization;
 using Kiosk.Node;
 using Kiosk.Storage;
@@ -29,8 +30,7 @@ public sealed partial class OutboxSync(
     TimeProvider time,
     ILogger<OutboxSync> logger)
 {
-    /// <summary>How often the clock is measured with an empty push when there is nothing to deliver.</summary>
-    private static readonly TimeSpan ClockCheckInterval = TimeSpan.FromMinutes(10);
+    private DateTimeOffset? _lastHeartbeat;
 
     private int _failures;
     private TimeSpan _failureDelay;
@@ -56,7 +56,7 @@ public sealed partial class OutboxSync(
         }
         var problem = await PushDueAsync(credential, cancellationToken)
             ?? await PullDecisionsAsync(credential, cancellationToken)
-            ?? await CheckClockAsync(credential, cancellationToken);
+            ?? await HeartbeatAsync(credential, cancellationToken);
         link.Report(problem);
         if (problem is null)
         {
@@ -99,7 +99,7 @@ public sealed partial class OutboxSync(
             var outcomes = Map(due, answer, now);
             outbox.Record(outcomes);
             var values = new List<(string, string)> { (KioskSettings.LastPushAt, DapperTypeHandlers.Format(now)) };
-            if (answer.ServerTime is { } serverTime) values.AddRange(ClockValues(answer, serverTime));
+            if (answer.ServerTime is { } serverTime) values.AddRange(ClockValues(answer.SentAt, answer.ReceivedAt, serverTime));
             settings.Set(now, [.. values]);
             LogPushed(due.Count,
                 outcomes.Count(x => x.Kind == OutboxOutcomeKind.Sent),
@@ -169,28 +169,54 @@ public sealed partial class OutboxSync(
         return null;
     }
 
-    /// <summary>With nothing pushed for a while, an empty push measures the clock (Central answers its serverTime).</summary>
-    private async Task<string?> CheckClockAsync(string credential, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every <see cref="SyncOptions.HeartbeatInterval"/> (and first thing after a start), tells Central the outbox's
+    /// figures and the kiosk's clock; Central's answer measures the skew here too.
+    /// </summary>
+    private async Task<string?> HeartbeatAsync(string credential, CancellationToken cancellationToken)
     {
-        if (clock.MeasuredAt is { } at && time.GetUtcNow() - at < ClockCheckInterval) return null;
-        var result = await central.PushAsync(credential, [], cancellationToken);
+        var now = time.GetUtcNow();
+        if (_lastHeartbeat is { } last && now - last < options.Value.HeartbeatInterval) return null;
+        var counts = outbox.Counts();
+        var figures = new HeartbeatFigures(counts.Queued,
+            counts.OldestQueuedAt is { } oldest ? (long)Math.Max(0, (now - oldest).TotalSeconds) : null,
+            counts.Dead, AppVersion, FreeDiskBytes(outbox.DatabasePath));
+        var result = await central.HeartbeatAsync(credential, figures, cancellationToken);
         if (!result.Ok)
         {
             Failed();
             return result.Problem;
         }
-        if (result.Value!.ServerTime is { } serverTime)
-            settings.Set(time.GetUtcNow(), ClockValues(result.Value, serverTime));
+        _lastHeartbeat = now;
+        var answer = result.Value!;
+        settings.Set(time.GetUtcNow(), ClockValues(answer.SentAt, answer.ReceivedAt, answer.ServerTime));
         return null;
     }
 
-    private (string, string)[] ClockValues(PushResult answer, DateTimeOffset serverTime)
+    private static readonly string? AppVersion =
+        typeof(OutboxSync).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { } v
+            ? v[..Math.Min(v.Length, 64)]
+            : null;
+
+    private static long? FreeDiskBytes(string databasePath)
     {
-        var skew = clock.Observe(answer.SentAt, answer.ReceivedAt, serverTime);
+        try
+        {
+            return new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(databasePath)) ?? "/").AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private (string, string)[] ClockValues(DateTimeOffset sentAt, DateTimeOffset receivedAt, DateTimeOffset serverTime)
+    {
+        var skew = clock.Observe(sentAt, receivedAt, serverTime);
         return
         [
             (KioskSettings.ClockSkewSeconds, Math.Round(skew.TotalSeconds, 1).ToString(CultureInfo.InvariantCulture)),
-            (KioskSettings.ClockCheckedAt, DapperTypeHandlers.Format(answer.ReceivedAt)),
+            (KioskSettings.ClockCheckedAt, DapperTypeHandlers.Format(receivedAt)),
         ];
     }
 

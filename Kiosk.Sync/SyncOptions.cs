@@ -48,6 +48,9 @@ public sealed class SyncOptions
     /// <summary>A difference between the kiosk's clock and Central's beyond which the worker warns.</summary>
     public TimeSpan ClockSkewWarning { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often the worker sends Central a heartbeat (outbox depth, oldest age, dead letters, version, free disk, its clock).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     internal static bool IsValid(SyncOptions o) =>
         o.PollInterval > TimeSpan.Zero && o.CallTimeout > TimeSpan.Zero && o.BatchSize is >= 1 and <= 100
         && o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay && o.ClockSkewWarning > TimeSpan.Zero

@@ -70,6 +70,15 @@ public sealed class SyncDeliveryTests(DemoCaFixture ca, ITestOutputHelper output
         await worker.WaitForLineAsync("The kiosk's clock differs from Central's", Patience);
         await worker.WaitForLineAsync("answers: online", Patience);
         Assert.NotNull(kiosk.Setting(KioskSettings.ClockSkewSeconds));
+
+        // The heartbeat reached Central: an empty outbox, and the skew Central measured agrees with the kiosk's (both
+        // kiosk minus Central, hours apart here, so seconds of transit do not matter).
+        await Eventually.That(() => central.Count("SELECT count(*) FROM kiosks WHERE last_heartbeat_at IS NOT NULL AND outbox_depth = 0 AND dead_letters = 0") == 1,
+            Patience, () => worker.Output);
+        var centralSkew = central.Count("SELECT CAST(clock_skew_seconds AS INTEGER) FROM kiosks");
+        var kioskSkew = double.Parse(kiosk.Setting(KioskSettings.ClockSkewSeconds)!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(centralSkew - kioskSkew) < 60, $"Central measured {centralSkew} s, the kiosk {kioskSkew} s");
+        Assert.True(Math.Abs(kioskSkew) > 3600, $"the test's clocks are hours apart, yet the skew is {kioskSkew} s");
         // Neither the credential nor a citizen's IIN in the worker's log.
         Assert.DoesNotContain(worker.Lines, l => l.Contains(SyncCentral.Credential, StringComparison.Ordinal)
             || SyncRequests.Citizens(ca).Any(c => l.Contains(c.Iin!, StringComparison.Ordinal)));
