@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Kiosk.Core.Eds;
 using Kiosk.Core.Eds.Cms;
@@ -27,11 +26,13 @@ namespace Kiosk.Core.Requests;
 public sealed class RequestSigner
 {
     private readonly CertificateChecker _checker;
+    private readonly DetachedCmsVerifier _verifier;
     private readonly TimeProvider _time;
 
     public RequestSigner(CertificateChecker checker, TimeProvider time)
     {
         _checker = checker ?? throw new ArgumentNullException(nameof(checker));
+        _verifier = new DetachedCmsVerifier(checker);
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
@@ -97,37 +98,21 @@ public sealed class RequestSigner
             EdsAlgorithms.Verify(algorithm, tbs.Span, leafSignature, c));
     }
 
-    /// <summary>Null when <paramref name="signature"/> is a valid detached signature of <paramref name="content"/> by this certificate at this time.</summary>
-    internal static EdsProblem? VerifyProduced(byte[] content, byte[] signature, X509Certificate2 signer, DateTimeOffset signingTime)
+    /// <summary>
+    /// Null when <paramref name="signature"/> is a valid detached signature of <paramref name="content"/> by this
+    /// certificate at this time: the same verification Central runs (<see cref="DetachedCmsVerifier"/>), plus that the
+    /// embedded signer and signing time are the ones just used.
+    /// </summary>
+    internal EdsProblem? VerifyProduced(byte[] content, byte[] signature, X509Certificate2 signer, DateTimeOffset signingTime)
     {
         static EdsProblem Bad(string code, string detail) => new(code, EdsSeverity.Error, "self-check of the new signature: " + detail);
-        try
-        {
-            var cms = new SignedCms(new ContentInfo(new Oid(DetachedCmsSigner.DataContentTypeOid), content), detached: true);
-            cms.Decode(signature);
-            if (cms.SignerInfos.Count != 1) return Bad(EdsProblemCodes.BadSignature, $"{cms.SignerInfos.Count} signer infos");
-            var info = cms.SignerInfos[0];
-            if (info.Certificate is null || !info.Certificate.RawDataMemory.Span.SequenceEqual(signer.RawDataMemory.Span))
-                return Bad(EdsProblemCodes.BadSignature, "the signer's certificate is not the one embedded");
-            if (info.DigestAlgorithm.Value != DetachedCmsSigner.Sha256Oid)
-                return Bad(EdsProblemCodes.BadSignature, $"digest algorithm {info.DigestAlgorithm.Value}");
-
-            var digest = info.SignedAttributes.Cast<CryptographicAttributeObject>()
-                .SelectMany(a => a.Values.Cast<AsnEncodedData>()).OfType<Pkcs9MessageDigest>().ToList();
-            if (digest.Count != 1 || !digest[0].MessageDigest.AsSpan().SequenceEqual(SHA256.HashData(content)))
-                return Bad(EdsProblemCodes.ContentMismatch, "the message digest is not the SHA-256 of the document");
-            var time = info.SignedAttributes.Cast<CryptographicAttributeObject>()
-                .SelectMany(a => a.Values.Cast<AsnEncodedData>()).OfType<Pkcs9SigningTime>().ToList();
-            if (time.Count != 1 || new DateTimeOffset(DateTime.SpecifyKind(time[0].SigningTime, DateTimeKind.Utc)) != signingTime)
-                return Bad(EdsProblemCodes.BadSignature, "the signing time is not the one asked for");
-
-            info.CheckSignature(verifySignatureOnly: true); // the signature over the signed attributes, with the certificate's key
-            return null;
-        }
-        catch (CryptographicException e)
-        {
-            return Bad(EdsProblemCodes.BadSignature, $"the signature does not verify ({e.Message})");
-        }
+        var result = _verifier.Verify(content, signature, signingTime);
+        if (result.Problems.FirstOrDefault(p => p.IsError) is { } error) return Bad(error.Code, error.Detail);
+        if (result.SignerCertificate is not { } embedded || !embedded.RawDataMemory.Span.SequenceEqual(signer.RawDataMemory.Span))
+            return Bad(EdsProblemCodes.BadSignature, "the signer's certificate is not the one embedded");
+        if (result.SigningTime != signingTime)
+            return Bad(EdsProblemCodes.BadSignature, "the signing time is not the one asked for");
+        return null;
     }
 }
 

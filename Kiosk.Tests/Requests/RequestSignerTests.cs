@@ -55,7 +55,7 @@ public class RequestSignerTests(DemoCaFixture fx)
         cms.Decode(signed.Signature);
         cms.CheckSignature(verifySignatureOnly: true);
         Assert.Equal(2, cms.Certificates.Count); // the signer and the issuing CA from the key file
-        Assert.Null(RequestSigner.VerifyProduced(signed.DocumentBytes, signed.Signature, cms.SignerInfos[0].Certificate!, signed.SignedAt));
+        Assert.Null(Signer().VerifyProduced(signed.DocumentBytes, signed.Signature, cms.SignerInfos[0].Certificate!, signed.SignedAt));
     }
 
     [Fact]
@@ -154,14 +154,14 @@ public class RequestSignerTests(DemoCaFixture fx)
         var at = DetachedCmsSigner.SigningTimeFor(fx.Now);
         var content = DocumentFor(Citizen(0)).ToUtf8Json();
         var signature = DetachedCmsSigner.Sign(content, key.Certificate, at);
-        Assert.Null(RequestSigner.VerifyProduced(content, signature, key.Certificate, at));
+        Assert.Null(Signer().VerifyProduced(content, signature, key.Certificate, at));
 
         var changed = content.ToArray();
         changed[^5] ^= 1;
-        Assert.Equal(EdsProblemCodes.ContentMismatch, RequestSigner.VerifyProduced(changed, signature, key.Certificate, at)!.Code);
-        Assert.Equal(EdsProblemCodes.BadSignature, RequestSigner.VerifyProduced(content, signature, other.Certificate, at)!.Code);
-        Assert.Equal(EdsProblemCodes.BadSignature, RequestSigner.VerifyProduced(content, signature, key.Certificate, at.AddSeconds(1))!.Code);
-        Assert.Equal(EdsProblemCodes.BadSignature, RequestSigner.VerifyProduced(content, [0x30, 0x03, 0x02, 0x01, 0x01], key.Certificate, at)!.Code);
+        Assert.Equal(EdsProblemCodes.ContentMismatch, Signer().VerifyProduced(changed, signature, key.Certificate, at)!.Code);
+        Assert.Equal(EdsProblemCodes.BadSignature, Signer().VerifyProduced(content, signature, other.Certificate, at)!.Code);
+        Assert.Equal(EdsProblemCodes.BadSignature, Signer().VerifyProduced(content, signature, key.Certificate, at.AddSeconds(1))!.Code);
+        Assert.Equal(EdsProblemCodes.Malformed, Signer().VerifyProduced(content, [0x30, 0x03, 0x02, 0x01, 0x01], key.Certificate, at)!.Code);
     }
 
     [Fact]

@@ -32,9 +32,6 @@ public sealed class HomeCallSigning(
     TimeProvider time,
     ILogger<HomeCallSigning> logger)
 {
-    public const string TrustUnavailable = SignInProblems.TrustUnavailable;
-    public const string TooManyAttempts = SignInProblems.TooManyAttempts;
-
     /// <summary>The details do not make a valid request document (should not happen after the form's checks).</summary>
     public const string DocumentInvalid = "document-invalid";
 
@@ -44,15 +41,15 @@ public sealed class HomeCallSigning(
         var fileKey = SignInThrottle.KeyFileKey(Convert.ToHexString(SHA256.HashData(keyFile)));
         if (throttle.RetryAfter(citizenKey, fileKey) is { } wait)
         {
-            logger.LogInformation("Home-call signing refused: {Problem} for {RequestId}, {Seconds} s left", TooManyAttempts, draft.RequestId,
+            logger.LogInformation("Home-call signing refused: {Problem} for {RequestId}, {Seconds} s left", SignInProblems.TooManyAttempts, draft.RequestId,
                 (int)Math.Ceiling(wait.TotalSeconds));
-            return new HomeCallSigningOutcome(null, [TooManyAttempts], wait);
+            return new HomeCallSigningOutcome(null, [SignInProblems.TooManyAttempts], wait);
         }
         if (!trust.CanCheck)
         {
-            logger.LogWarning("Home-call signing refused: {Problem} (no trust anchor in {TrustDirectory})", TrustUnavailable,
+            logger.LogWarning("Home-call signing refused: {Problem} (no trust anchor in {TrustDirectory})", SignInProblems.TrustUnavailable,
                 trust.Directory ?? "(not set)");
-            return HomeCallSigningOutcome.Refused(TrustUnavailable);
+            return HomeCallSigningOutcome.Refused(SignInProblems.TrustUnavailable);
         }
 
         RequestDocument document;

@@ -92,9 +92,9 @@ public sealed class ReviewModel(IStringLocalizer<SharedResource> t, HomeCallSign
             SignInProblems.FileMissing => t["HomeCall.Sign.Error.FileMissing"],
             SignInProblems.FileEmpty => t["HomeCall.Sign.Error.FileEmpty"],
             SignInProblems.PasswordMissing => t["SignIn.Error.PasswordMissing"],
-            HomeCallSigning.TrustUnavailable => t["HomeCall.Sign.Error.TrustUnavailable"],
+            SignInProblems.TrustUnavailable => t["HomeCall.Sign.Error.TrustUnavailable"],
             HomeCallSigning.DocumentInvalid => t["HomeCall.Sign.Error.Invalid"],
-            HomeCallSigning.TooManyAttempts => t["HomeCall.Sign.Error.TooManyAttempts",
+            SignInProblems.TooManyAttempts => t["HomeCall.Sign.Error.TooManyAttempts",
                 (int)Math.Max(1, Math.Ceiling((retryAfter ?? TimeSpan.FromMinutes(1)).TotalMinutes))],
             _ => EdsMessages.For(code, KioskLanguages.Current),
         };
