@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Eds;
 using Kiosk.Central.Reference;
+using Kiosk.Central.Slips;
 using Kiosk.Central.Sync;
 using Kiosk.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -72,6 +73,8 @@ public static class CentralApp
         services.AddEdsVerification(builder.Configuration);
         // Sync protocol: kiosk register, intake of signed requests, decisions (docs/sync-protocol.md).
         services.AddSyncIntake(builder.Configuration);
+        // Slips: the keys that sign them, the JWKS, the public check (docs/slips.md).
+        services.AddSlips(builder.Configuration);
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -87,6 +90,7 @@ public static class CentralApp
         app.MapReferenceApi();
         app.MapEdsVerificationApi();
         app.MapSyncApi();
+        app.MapSlips();
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }

@@ -142,7 +142,7 @@ public static partial class SyncEndpoints
 
     // ---- authentication -------------------------------------------------------------------------------------------
 
-    private static ValueTask<object?> AuthenticateKiosk(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static ValueTask<object?> AuthenticateKiosk(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var register = http.RequestServices.GetRequiredService<KioskRegister>();
@@ -162,7 +162,7 @@ public static partial class SyncEndpoints
         }
     }
 
-    private static ValueTask<object?> AuthenticateOperator(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static ValueTask<object?> AuthenticateOperator(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var token = http.RequestServices.GetRequiredService<IOptions<OperatorOptions>>().Value.Token;
@@ -202,7 +202,7 @@ public static partial class SyncEndpoints
             "Send Authorization: Bearer <Operators:Token> or Bearer <Monitoring:Token>."));
     }
 
-    private static KioskAuthResult Kiosk(HttpContext http) => (KioskAuthResult)http.Items[KioskItem]!;
+    internal static KioskAuthResult Kiosk(HttpContext http) => (KioskAuthResult)http.Items[KioskItem]!;
 
     // ---- kiosk endpoints ------------------------------------------------------------------------------------------
 
@@ -338,7 +338,7 @@ public static partial class SyncEndpoints
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
     /// <summary>Reads a JSON body of at most <paramref name="limit"/> bytes (413 beyond, counted as read; 415 for another type; 400 when not the JSON expected).</summary>
-    private static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpContext http, int limit, JsonSerializerOptions json) where T : class
+    internal static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpContext http, int limit, JsonSerializerOptions json) where T : class
     {
         var request = http.Request;
         if (!request.HasJsonContentType())
