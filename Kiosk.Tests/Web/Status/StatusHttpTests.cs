@@ -55,6 +55,11 @@ public sealed partial class StatusHttpTests(StatusAppFixture fixture) : IClassFi
         Assert.True(page.Headers.CacheControl?.NoStore == true);
         Assert.Contains("id=\"status-refresh\"", pageHtml);
 
+        // Signed in, "check my request" on the start screen goes straight to it.
+        await client.GetAsync("/");
+        var (chosen, _) = await client.PostAsync("/?handler=Choose", [new("service", "status")]);
+        Assert.Equal(StatusPath, chosen.Headers.Location?.OriginalString);
+
         // A stranger's "refresh" without the session goes to sign-in too; a signed-in one without the form's token is refused.
         using var stranger = fixture.Host.NewClient();
         await stranger.GetAsync("/");
