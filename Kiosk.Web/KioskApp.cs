@@ -57,6 +57,8 @@ public static class KioskApp
         services.AddSingleton(sp => new Kiosk.Core.Requests.RequestSigner(
             sp.GetRequiredService<KioskTrust>().Checker, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Kiosk.Web.Pages.Services.HomeCall.HomeCallSigning>();
+        // "Check my request": the citizen's requests with their outbox rows and decisions (Pages/Status).
+        services.AddSingleton<Kiosk.Web.Pages.Status.RequestStatusQuery>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<KioskOptions>>((o, kiosk) =>

@@ -98,6 +98,22 @@ public sealed class SyncCentral : IAsyncDisposable
             .ToDictionary(r => r.RequestId, r => r.Number);
     }
 
+    /// <summary>
+    /// What Central learnt of a kiosk's clock before it stopped (a heartbeat: the kiosk's clock minus Central's),
+    /// recorded before Central starts. With it the intake moves a signing time by the kiosk's real clock onto this
+    /// Central's fake clock (docs/sync-protocol.md §3), so a request signed at a real kiosk is judged at the fake
+    /// moment it corresponds to, not on another day. Provisioning at start keeps the figure.
+    /// </summary>
+    public void RememberKioskClock(string kioskId, DateTimeOffset kioskNow)
+    {
+        var centralNow = Time.GetUtcNow();
+        using var c = Database.Open();
+        c.Execute("""
+            INSERT INTO kiosks (kiosk_id, name, created_at, clock_skew_seconds) VALUES (@kioskId, @kioskId, @now, @skew)
+            ON CONFLICT (kiosk_id) DO UPDATE SET clock_skew_seconds = excluded.clock_skew_seconds
+            """, new { kioskId, now = DapperTypeHandlers.Format(centralNow), skew = (kioskNow - centralNow).TotalSeconds });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
@@ -181,6 +197,20 @@ public sealed class KioskFile : IDisposable
         "--Sync:CallTimeout=00:00:20",
         .. extra,
     ], credential is null ? null : new Dictionary<string, string> { ["Sync__Credential"] = credential });
+
+    /// <summary>The real Kiosk.Sync process on another kiosk file (a running kiosk node's), provisioned as
+    /// <see cref="SyncCentral.KioskId"/>, with the same quick polls and retries as <see cref="StartWorker"/>.</summary>
+    public static AppProcess StartWorkerOn(string databasePath, Uri central, params string[] extra) => new("Kiosk.Sync",
+    [
+        $"--Storage:DatabasePath={databasePath}",
+        $"--Central:BaseUrl={central}",
+        $"--Sync:KioskId={SyncCentral.KioskId}",
+        "--Sync:PollInterval=00:00:00.500",
+        "--Sync:RetryBaseDelay=00:00:00.200",
+        "--Sync:RetryMaxDelay=00:00:01",
+        "--Sync:CallTimeout=00:00:20",
+        .. extra,
+    ], new Dictionary<string, string> { ["Sync__Credential"] = SyncCentral.Credential });
 
     public void Dispose() => _dir.Dispose();
 }

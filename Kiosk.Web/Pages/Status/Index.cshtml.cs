@@ -1,0 +1,63 @@
+using System.Globalization;
+using Kiosk.Web.Infrastructure;
+using Kiosk.Web.Pages.Start;
+using Kiosk.Web.SignIn;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Kiosk.Web.Pages.Status;
+
+/// <summary>
+/// "Check my request" (issue 4 item 5; regulation: «ИИН, номер запроса, тип услуги, статус запроса, срок оказания
+/// услуги» and «обновить статус»): the signed-in citizen's own requests, newest first — the request number, the
+/// service, the status, the service deadline, and once decided the decision with its reason or the visit window — and
+/// when the kiosk last reached Central. The literal route wins over <c>/services/{code}</c>, so sign-in for "check my
+/// request" lands here. Without a signed-in citizen it asks for sign-in (and comes back here after it).
+/// "Refresh status" is a post (antiforgery) that redirects back (post/redirect/get); every GET reads the kiosk's file
+/// afresh, where the sync worker writes what Central answered.
+/// </summary>
+public sealed class IndexModel(RequestStatusQuery query, TimeProvider time, ILogger<IndexModel> logger) : PageModel
+{
+    public const string PagePath = "/services/status";
+
+    public string DisplayName { get; private set; } = "";
+
+    public string MaskedIin { get; private set; } = "";
+
+    public IReadOnlyList<RequestStatusItem> Requests { get; private set; } = [];
+
+    /// <summary>When the sync worker last got decisions from Central (Astana time), or null: never.</summary>
+    public string? LastContactText { get; private set; }
+
+    /// <summary>When this page read the kiosk's file (Astana time).</summary>
+    public string CheckedAtText { get; private set; } = "";
+
+    public IActionResult OnGet()
+    {
+        var citizen = HttpContext.GetCitizen();
+        if (citizen is null) return AskForSignIn();
+        DisplayName = citizen.DisplayName(CultureInfo.CurrentCulture);
+        MaskedIin = citizen.Iin.Masked;
+        var now = time.GetUtcNow();
+        var snapshot = query.For(citizen.Iin);
+        var language = KioskLanguages.Current;
+        Requests = snapshot.Requests.Select(r => RequestStatusItem.From(r, language, now)).ToList();
+        LastContactText = snapshot.LastPullAt is { } pulled ? RequestStatusItem.AstanaText(pulled) : null;
+        CheckedAtText = RequestStatusItem.AstanaText(now);
+        return Page();
+    }
+
+    /// <summary>"Refresh status": back to the page, which reads the file again.</summary>
+    public IActionResult OnPostRefresh()
+    {
+        if (HttpContext.GetCitizen() is null) return AskForSignIn();
+        logger.LogInformation("Request status refreshed");
+        return Redirect(PagePath);
+    }
+
+    private IActionResult AskForSignIn()
+    {
+        HttpContext.Session.SetChosenService(ServiceMenu.CheckRequest.Code);
+        return RedirectToPage("/SignIn/Index");
+    }
+}
