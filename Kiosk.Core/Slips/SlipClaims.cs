@@ -79,4 +79,11 @@ public sealed record SlipClaims
 
     /// <summary>Initials, e.g. <c>А. Б.</c></summary>
     [JsonPropertyName("ini")] public string? Initials { get; init; }
+
+    /// <summary>Initials of a full name as the certificate gives it ("ТЕСТОВ ТЕСТ ТЕСТОВИЧ" → "Т. Т. Т.").</summary>
+    public static string? InitialsOf(string? fullName)
+    {
+        var parts = (fullName ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length == 0 ? null : string.Join(' ', parts.Select(p => char.ToUpperInvariant(p[0]) + "."));
+    }
 }
