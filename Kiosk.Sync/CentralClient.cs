@@ -153,6 +153,21 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
         }, cancellationToken);
     }
 
+    /// <summary>An authenticated GET of Central's sync API (e.g. <c>api/sync/reference?since=</c>, see ReferencePull), its JSON
+    /// answer read by <paramref name="read"/> (null from it: <c>bad-answer</c>).</summary>
+    public async Task<CallResult<T>> GetJsonAsync<T>(string credential, string pathAndQuery, Func<JsonElement, T?> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (BaseUrl is null) return CallResult<T>.Failed("no-central");
+        using var request = Authorized(HttpMethod.Get, pathAndQuery, credential);
+        return await SendAsync<T>(request, async (response, token) =>
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(token);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: token);
+            return read(document.RootElement);
+        }, cancellationToken);
+    }
+
     private HttpRequestMessage Authorized(HttpMethod method, string path, string credential)
     {
         var request = new HttpRequestMessage(method, new Uri(BaseUrl!, path));

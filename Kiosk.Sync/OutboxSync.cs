@@ -26,6 +26,7 @@ public sealed partial class OutboxSync(
     DecisionStore decisions,
     KioskSettings settings,
     ClockSkewMonitor clock,
+    ReferencePull reference,
     IOptions<SyncOptions> options,
     TimeProvider time,
     ILogger<OutboxSync> logger)
@@ -56,6 +57,7 @@ public sealed partial class OutboxSync(
         }
         var problem = await PushDueAsync(credential, cancellationToken)
             ?? await PullDecisionsAsync(credential, cancellationToken)
+            ?? await PullReferenceAsync(credential, cancellationToken)
             ?? await HeartbeatAsync(credential, cancellationToken);
         link.Report(problem);
         if (problem is null)
@@ -167,6 +169,14 @@ public sealed partial class OutboxSync(
             if (!page.More || stuck) break;
         }
         return null;
+    }
+
+    /// <summary>Reference data and the trust list since the kiosk's reference version (ReferencePull.cs).</summary>
+    private async Task<string?> PullReferenceAsync(string credential, CancellationToken cancellationToken)
+    {
+        var problem = await reference.PullAsync(credential, cancellationToken);
+        if (problem is not null) Failed();
+        return problem;
     }
 
     /// <summary>

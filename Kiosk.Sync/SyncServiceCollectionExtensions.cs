@@ -34,6 +34,7 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<KioskCredentials>();
         services.AddSingleton<ClockSkewMonitor>();
         services.AddSingleton<OutboxSync>();
+        services.AddReferencePull(configuration); // reference data and trust list (ReferencePull.cs)
         services.AddHostedService<SyncWorker>();
         return services;
     }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Kiosk.Node;
 using Kiosk.Storage;
+using Kiosk.Web.Central;
 using Kiosk.Web.Infrastructure;
 using Kiosk.Web.SignIn;
 using Microsoft.AspNetCore.DataProtection;
@@ -115,6 +116,8 @@ public static class KioskApp
             .AddMvcOptions(o => o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true);
         services.AddSingleton(new KioskAssets(KioskAssets.DefaultRoot));
         services.AddEdsSignIn(builder.Configuration);
+        // The registry's address for the home-call form, asked of Central (Central:BaseUrl, the kiosk's credential).
+        services.AddRegistryAddressLookup(builder.Configuration);
 
         var app = builder.Build();
         LogStart(app); // reads the options first, so a wrong setting stops the node before it touches the disk

@@ -94,17 +94,21 @@ public sealed class DemoDataSeeder(int seed, int persons)
             BulkCommand.Run(district, d.Code, d.NameRu, d.NameKk, d.NameEn, d.InCity ? 1 : 0, version);
 
         using var clinic = BulkCommand.Prepare(c, tx,
-            "INSERT INTO clinics (id, name_ru, name_kk, name_en, address, version) VALUES ($id, $ru, $kk, $en, $address, $v)");
+            "INSERT INTO clinics (id, name_ru, name_kk, name_en, address, phone, version) VALUES ($id, $ru, $kk, $en, $address, $phone, $v)");
         using var served = BulkCommand.Prepare(c, tx, "INSERT INTO clinic_districts (clinic_id, district) VALUES ($clinic, $district)");
         using var hours = BulkCommand.Prepare(c, tx,
             "INSERT INTO clinic_hours (clinic_id, weekday, opens, closes) VALUES ($clinic, $weekday, $opens, $closes)");
         foreach (var k in DemoPlaces.Clinics)
         {
-            BulkCommand.Run(clinic, k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, version);
+            BulkCommand.Run(clinic, k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, DemoPhone(k.Id), version);
             foreach (var d in k.Districts) BulkCommand.Run(served, k.Id, d);
             foreach (var h in k.Hours) BulkCommand.Run(hours, k.Id, (int)h.Day, Clock(h.Opens), Clock(h.Closes));
         }
     }
+
+    /// <summary>A synthetic Astana landline for a demo clinic (the reference pull sends it to kiosks).</summary>
+    private static string DemoPhone(int clinicId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+7 7172 {50 + clinicId % 50:00}-{(clinicId * 37) % 100:00}-{(clinicId * 59) % 100:00}");
 
     private static int WriteDoctors(SqliteConnection c, SqliteTransaction tx, long version, Random rng)
     {

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Kiosk.Central.Reference;
 using Kiosk.Core.Requests;
 using Kiosk.Core.Services;
 using Kiosk.Core.Time;
@@ -45,6 +46,8 @@ public static partial class SyncEndpoints
         services.AddSingleton<Fleet>();
         services.AddSingleton<IntakeService>();
         services.AddHostedService<SyncStartupService>();
+        // Reference pull and registry address lookup (Kiosk.Central/Reference/ReferenceSync.cs).
+        services.AddReferenceSync(configuration);
         return services;
     }
 
@@ -105,6 +108,9 @@ public static partial class SyncEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .AddEndpointFilter(AuthenticateOperatorOrMonitoring);
+
+        // GET /api/sync/reference and POST /api/sync/registry/address (Kiosk.Central/Reference/ReferenceSync.cs).
+        kiosk.MapReferenceSync();
 
         var ops = app.MapGroup("/api").WithTags("Operators").DisableAntiforgery().AddEndpointFilter(AuthenticateOperator);
         ops.MapPost("/kiosks", CreateKiosk)
@@ -203,6 +209,9 @@ public static partial class SyncEndpoints
     }
 
     internal static KioskAuthResult Kiosk(HttpContext http) => (KioskAuthResult)http.Items[KioskItem]!;
+
+    /// <summary>The kiosk the authentication filter let through (for endpoints of the kiosk group mapped elsewhere).</summary>
+    internal static KioskAuthResult AuthenticatedKiosk(HttpContext http) => Kiosk(http);
 
     // ---- kiosk endpoints ------------------------------------------------------------------------------------------
 

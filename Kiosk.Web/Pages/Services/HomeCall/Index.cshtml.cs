@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kiosk.Web.Central;
 using Kiosk.Web.Pages.SignIn;
 using Kiosk.Web.Pages.Start;
 using Kiosk.Web.SignIn;
@@ -12,10 +13,11 @@ namespace Kiosk.Web.Pages.Services.HomeCall;
 /// The home-call form (issue 4 item 1), where the citizen lands after signing in for this service: the name from the
 /// certificate (read-only), the actual address, a contact phone, the reason and an optional note. POST cleans and
 /// checks the form (<see cref="HomeCallForm"/>); a good form becomes the session's draft and the browser goes to the
-/// review (post/redirect/get); a bad one comes back with each problem. The registry's address cannot be offered yet
-/// (the kiosk is not enrolled at Central), so the address starts empty.
+/// review (post/redirect/get); a bad one comes back with each problem. The address starts as the population registry
+/// holds it, asked of Central for the signed-in citizen's own IIN (<see cref="RegistryAddressLookup"/>, at most ~2 s);
+/// when Central cannot say, it starts empty and the citizen types it.
 /// </summary>
-public sealed class IndexModel(IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(IStringLocalizer<SharedResource> t, RegistryAddressLookup registry) : PageModel
 {
     public const string PagePath = "/services/home-call";
 
@@ -37,7 +39,10 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> t) : PageModel
 
     public List<ShownProblem> Problems { get; } = [];
 
-    public IActionResult OnGet()
+    /// <summary>True when <see cref="Address"/> was pre-filled from the population registry.</summary>
+    public bool AddressFromRegistry { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
     {
         if (!Load()) return RedirectToPage("/Start/Index");
         if (HttpContext.GetCitizenItem<HomeCallDraft>() is { } draft)
@@ -46,6 +51,11 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> t) : PageModel
             Phone = draft.Phone;
             Reason = draft.ReasonCode;
             Note = draft.Note;
+        }
+        else if (await registry.FindAsync(HttpContext.GetCitizen()!.Iin, HttpContext.RequestAborted) is { } known)
+        {
+            Address = known.Address;
+            AddressFromRegistry = true;
         }
         return Page();
     }
