@@ -49,7 +49,10 @@ public sealed class ReferencePullAddressPrefillTests
 
         await using var node = await KioskNode.StartAsync(
             $"--Pki:TrustDirectory={SignInDemoCa.TrustDirectory}", $"--Sync:KioskId={KioskId}", $"--Sync:Credential={Credential}",
-            $"--Central:BaseUrl={CentralServerFixture.AddressOf(central)}", "--Logging:LogLevel:Default=Information");
+            $"--Central:BaseUrl={CentralServerFixture.AddressOf(central)}", "--Logging:LogLevel:Default=Information",
+            // A loaded CI machine can take longer than the 2 s default for the first (cold) call; this test is about the
+            // pre-fill, not the timeout.
+            "--Central:LookupTimeout=00:00:20");
         using var client = new KioskClient(node.BaseUrl);
         try
         {
