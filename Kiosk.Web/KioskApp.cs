@@ -70,6 +70,7 @@ public static class KioskApp
                     o.VerifyUrl = new Uri(central, "verify");
             });
         services.AddSingleton<Kiosk.Node.Slips.SlipStore>();
+        services.AddSingleton<Kiosk.Node.ReferenceStore>();
         services.AddSingleton<Kiosk.Node.Slips.KioskDeviceKey>();
         services.AddSingleton<Kiosk.Web.Slips.SlipIssuing>();
 

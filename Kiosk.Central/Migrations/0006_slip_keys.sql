@@ -16,3 +16,13 @@ CREATE TABLE slip_keys (
     CHECK ((issuer = 'provider') = (kiosk_id IS NULL))
 ) WITHOUT ROWID;
 CREATE INDEX slip_keys_by_issuer ON slip_keys (issuer, signs_from);
+
+-- The provider's signed slip of each decision (a result or a refusal), made the first time the kiosk pulls the
+-- decision and kept, so every pull and every reprint carries the same token.
+CREATE TABLE decision_slips (
+    request_id TEXT PRIMARY KEY REFERENCES requests (request_id),
+    kind       TEXT NOT NULL CHECK (kind IN ('result', 'refusal')),
+    token      TEXT NOT NULL,
+    kid        TEXT NOT NULL REFERENCES slip_keys (kid),
+    issued_at  TEXT NOT NULL
+) WITHOUT ROWID;

@@ -51,6 +51,7 @@ public static partial class SlipEndpoints
             .Validate(o => o.KeyRelevance > TimeSpan.Zero, "Slips:KeyRelevance must be positive.")
             .ValidateOnStart();
         services.AddSingleton<SlipKeyring>();
+        services.AddSingleton<DecisionSlips>();
         return services;
     }
 

@@ -252,7 +252,7 @@ public static partial class SyncEndpoints
     }
 
     private static async Task<IResult> Decisions(
-        HttpContext http, SqliteDatabase db, IOptions<IntakeOptions> options,
+        HttpContext http, SqliteDatabase db, IOptions<IntakeOptions> options, Kiosk.Central.Slips.DecisionSlips slips,
         [FromQuery, Description("The cursor from the previous answer's 'next'; omit or 0 for the beginning")] string? since)
     {
         var kiosk = Kiosk(http);
@@ -275,7 +275,8 @@ public static partial class SyncEndpoints
                 ? new ReasonMessages(RefusalReasons.For(code, "kk"), RefusalReasons.For(code, "ru"), RefusalReasons.For(code, "en"))
                 : null,
             r.VisitDate is { } d ? new VisitWindow(d, r.VisitFrom!, r.VisitTo!) : null,
-            DateTimeOffset.Parse(r.DecidedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal))).ToList();
+            DateTimeOffset.Parse(r.DecidedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            slips.TokenFor(c, r.RequestId))).ToList();
         var next = rows.Count > 0 ? rows[^1].Seq : cursor;
         return Results.Ok(new DecisionsAnswer(decisions, next.ToString(CultureInfo.InvariantCulture), more));
     }

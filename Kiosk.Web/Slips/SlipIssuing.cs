@@ -24,6 +24,13 @@ public sealed partial class SlipIssuing(
     public StoredSlip? Latest(Guid requestId) =>
         slips.Find(requestId, SlipKinds.Result) ?? slips.Find(requestId, SlipKinds.Refusal) ?? Receipt(requestId);
 
+    /// <summary>The kind of the newest slip of the request without issuing one: the decision's, else the receipt.</summary>
+    public string LatestKind(Guid requestId)
+    {
+        var kinds = slips.KindsOf(requestId);
+        return kinds.Contains(SlipKinds.Result) ? SlipKinds.Result : kinds.Contains(SlipKinds.Refusal) ? SlipKinds.Refusal : SlipKinds.Receipt;
+    }
+
     private StoredSlip? Receipt(Guid requestId)
     {
         if (slips.Find(requestId, SlipKinds.Receipt) is { } kept) return kept;

@@ -19,7 +19,7 @@ namespace Kiosk.Web.Pages.Slips;
 /// goes through the browser's print path (the kiosk's browser prints silently to its receipt printer).
 /// </summary>
 public sealed class IndexModel(
-    SlipIssuing issuing, IOptions<SlipOptions> options, IStringLocalizer<SharedResource> text, ILogger<IndexModel> logger) : PageModel
+    SlipIssuing issuing, Kiosk.Node.ReferenceStore reference, IOptions<SlipOptions> options, IStringLocalizer<SharedResource> text, ILogger<IndexModel> logger) : PageModel
 {
     public const string PathFormat = "/slips/{0:D}/{1}";
 
@@ -40,6 +40,9 @@ public sealed class IndexModel(
     public string? WhenText { get; private set; }
 
     public string? DeadlineText { get; private set; }
+
+    /// <summary>The clinic's name and address from the kiosk's reference data, or null when it does not know it.</summary>
+    public string? ClinicText { get; private set; }
 
     public IActionResult OnGet(Guid requestId, string kind)
     {
@@ -63,6 +66,7 @@ public sealed class IndexModel(
         IssuedAtText = AstanaTime.ToLocal(DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt)).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
         WhenText = claims.At is { } at ? LocalText(at) + (claims.Until is { } until ? "–" + until : "") : null;
         DeadlineText = claims.Deadline is { } deadline ? LocalText(deadline) : null;
+        ClinicText = claims.ClinicId is { } clinicId && reference.Clinic(clinicId) is { } clinic ? $"{clinic.Name(language)}, {clinic.Address}" : null;
         return Page();
     }
 
