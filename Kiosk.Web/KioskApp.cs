@@ -5,6 +5,7 @@ using Kiosk.Node;
 using Kiosk.Storage;
 using Kiosk.Web.Infrastructure;
 using Kiosk.Web.SignIn;
+using Kiosk.Web.Staff;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -101,6 +102,8 @@ public static class KioskApp
             .AddMvcOptions(o => o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true);
         services.AddSingleton(new KioskAssets(KioskAssets.DefaultRoot));
         services.AddEdsSignIn(builder.Configuration);
+        // Operators (issue 4 item 6): staff pages, their sign-in, /api/sync/status and /metrics (Staff/StaffServices.cs).
+        services.AddStaff(builder.Configuration);
 
         var app = builder.Build();
         LogStart(app); // reads the options first, so a wrong setting stops the node before it touches the disk
@@ -130,11 +133,14 @@ public static class KioskApp
         });
         app.UseRequestLocalization();
         app.UseSession();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapKioskEndpoints();
+        app.MapStaff();
         app.MapRazorPages();
         return app;
     }
