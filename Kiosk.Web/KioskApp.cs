@@ -25,7 +25,8 @@ public static class KioskApp
 {
     public const string AntiforgeryCookieName = ".kiosk.af";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="configure">Lets tests adjust the builder (a fake <see cref="TimeProvider"/>, a log collector) before it is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -105,6 +106,7 @@ public static class KioskApp
         // Operators (issue 4 item 6): staff pages, their sign-in, /api/sync/status and /metrics (Staff/StaffServices.cs).
         services.AddStaff(builder.Configuration);
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         LogStart(app); // reads the options first, so a wrong setting stops the node before it touches the disk
         app.Services.GetRequiredService<KioskIdentity>(); // a bad Sync:KioskId stops the node now
