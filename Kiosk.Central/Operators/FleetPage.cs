@@ -177,7 +177,7 @@ public static partial class FleetPage
     private static string TokenField(HttpContext http, IAntiforgery af)
     {
         var tokens = af.GetAndStoreTokens(http);
-        return $"<input type=\"hidden\" name=\"{HtmlEncoder.Default.Encode(tokens.FormFieldName)}\" value=\"{HtmlEncoder.Default.Encode(tokens.RequestToken ?? "")}\">";
+        return $"<input name=\"{HtmlEncoder.Default.Encode(tokens.FormFieldName)}\" type=\"hidden\" value=\"{HtmlEncoder.Default.Encode(tokens.RequestToken ?? "")}\">";
     }
 
     private static IResult Html(HttpContext http, string main, int status, string title = "Operator sign-in")
