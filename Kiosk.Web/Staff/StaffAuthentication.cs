@@ -34,7 +34,9 @@ public static class StaffAuthentication
 
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication()
+        // The staff cookie is read on every request (not only on staff endpoints), so the antiforgery tokens of a
+        // signed-in operator's page are checked against the same user by the shared endpoints (the language switch).
+        services.AddAuthentication(o => o.DefaultAuthenticateScheme = CookieScheme)
             .AddCookie(CookieScheme, o =>
             {
                 o.Cookie.Name = CookieName;
