@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Eds;
+using Kiosk.Central.Operators;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Sync;
 using Kiosk.Storage;
@@ -72,6 +73,8 @@ public static class CentralApp
         services.AddEdsVerification(builder.Configuration);
         // Sync protocol: kiosk register, intake of signed requests, decisions (docs/sync-protocol.md).
         services.AddSyncIntake(builder.Configuration);
+        // Operators (issue 4 item 6): the fleet page (/fleet, its sign-in) and /metrics (Operators/FleetPage.cs).
+        services.AddFleetPage();
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -87,6 +90,7 @@ public static class CentralApp
         app.MapReferenceApi();
         app.MapEdsVerificationApi();
         app.MapSyncApi();
+        app.MapFleetPage();
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }
