@@ -40,6 +40,22 @@ if [ ! -s "$credential_file" ]; then
 fi
 credential="$(cat "$credential_file")"
 
+# The demo's operator of the kiosk's staff page (/staff): a random password made on first start and kept in .data/demo;
+# the kiosk is given only its PasswordHasher hash (Operators:Accounts:<name>), in the environment.
+operator="operator"
+operator_password_file="$data/operator-password"
+if [ ! -s "$operator_password_file" ]; then
+  (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$operator_password_file")
+fi
+operator_password="$(cat "$operator_password_file")"
+operator_hash="$(dotnet "$(bin Kiosk.Web)" hash-password <"$operator_password_file")"
+# Central's operator token (the kiosk register API and the fleet page /fleet), made the same way.
+central_token_file="$data/central-operator-token"
+if [ ! -s "$central_token_file" ]; then
+  (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$central_token_file")
+fi
+central_token="$(cat "$central_token_file")"
+
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -53,12 +69,12 @@ wait_ready() {
   echo "$name did not become ready; its log:" >&2; tail -40 "$log" >&2; exit 1
 }
 
-(cd Kiosk.Central && exec env "Kiosks__Provisioned__$kiosk_id=$credential" dotnet "$(bin Kiosk.Central)" --urls "http://127.0.0.1:$central_port" \
+(cd Kiosk.Central && exec env "Kiosks__Provisioned__$kiosk_id=$credential" "Operators__Token=$central_token" dotnet "$(bin Kiosk.Central)" --urls "http://127.0.0.1:$central_port" \
   --Storage:DatabasePath="$data/central.db" --DemoData:Enabled=true --Pki:TrustDirectory="$pki/trust") >"$data/logs/central.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$central_port" Central "$data/logs/central.log"
 
-(cd Kiosk.Web && exec dotnet "$(bin Kiosk.Web)" --urls "http://127.0.0.1:$kiosk_port" \
+(cd Kiosk.Web && exec env "Operators__Accounts__$operator=$operator_hash" dotnet "$(bin Kiosk.Web)" --urls "http://127.0.0.1:$kiosk_port" \
   --Storage:DatabasePath="$data/kiosk.db" --Central:BaseUrl="http://127.0.0.1:$central_port/" \
   --Sync:KioskId="$kiosk_id" --Pki:TrustDirectory="$pki/trust") >"$data/logs/kiosk.log" 2>&1 &
 pids+=($!)
@@ -76,6 +92,8 @@ Demo is running (logs in .data/demo/logs/):
   Central reference data:                   http://127.0.0.1:$central_port/api/reference/clinics
   Health:                                   http://127.0.0.1:$kiosk_port/health/ready   http://127.0.0.1:$central_port/health/ready
   Sync worker (kiosk "$kiosk_id" → Central):  .data/demo/logs/sync.log
+  Kiosk staff page (operators):             http://127.0.0.1:$kiosk_port/staff   name: $operator   password: $operator_password
+  Central fleet page (operators):           http://127.0.0.1:$central_port/fleet   token: $central_token
 
 Demo EDS keys (synthetic people of Central's registry; never real): $pki
   Sign in with an AUTH_… file from $pki/citizens/, sign with the RSA256_… file of the same person.

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Eds;
+using Kiosk.Central.Operators;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Slips;
 using Kiosk.Central.Sync;
@@ -75,6 +76,8 @@ public static class CentralApp
         services.AddSyncIntake(builder.Configuration);
         // Slips: the keys that sign them, the JWKS, the public check (docs/slips.md).
         services.AddSlips(builder.Configuration);
+        // Operators (issue 4 item 6): the fleet page (/fleet, its sign-in) and /metrics (Operators/FleetPage.cs).
+        services.AddFleetPage();
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -91,6 +94,7 @@ public static class CentralApp
         app.MapEdsVerificationApi();
         app.MapSyncApi();
         app.MapSlips();
+        app.MapFleetPage();
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }

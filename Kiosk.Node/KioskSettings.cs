@@ -26,6 +26,18 @@ public sealed class KioskSettings
     /// <summary>When the clock skew was last measured (UTC ISO 8601).</summary>
     public const string ClockCheckedAt = "sync.clock_checked_at";
 
+    /// <summary>When any call of the sync worker last got Central's answer (UTC ISO 8601): the staff page's "online".</summary>
+    public const string LastContactAt = "sync.last_contact_at";
+
+    /// <summary>The problem code of the sync worker's last failed round (<c>unreachable</c>, <c>timeout</c>, <c>http-401</c>, …).</summary>
+    public const string LastError = "sync.last_error";
+
+    /// <summary>When <see cref="LastError"/> happened (UTC ISO 8601).</summary>
+    public const string LastErrorAt = "sync.last_error_at";
+
+    /// <summary>The sync worker's clock-skew warning threshold in seconds (its <c>Sync:ClockSkewWarning</c>), written with each measurement.</summary>
+    public const string ClockSkewLimitSeconds = "sync.clock_skew_limit_seconds";
+
     /// <summary>Followed by the kiosk id: the credential Central gave this kiosk when it enrolled with a one-time code.</summary>
     public const string CredentialPrefix = "sync.credential:";
 

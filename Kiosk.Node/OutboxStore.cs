@@ -135,7 +135,7 @@ public sealed class OutboxStore
                     WHERE request_id = @RequestId AND state = 'queued'
                     """,
                 OutboxOutcomeKind.Dead => """
-                    UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @Error, answer = @Answer
+                    UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @Error, answer = @Answer, dead_at = @At
                     WHERE request_id = @RequestId AND state = 'queued'
                     """,
                 _ => """
@@ -148,10 +148,10 @@ public sealed class OutboxStore
         transaction.Commit();
     }
 
-    /// <summary>The rows per state and when the oldest queued one was queued (for the status page and heartbeats).</summary>
     /// <summary>The kiosk's database file (the heartbeat reports the free disk beside it).</summary>
     public string DatabasePath => _db.Path;
 
+    /// <summary>The rows per state and when the oldest queued one was queued (for the status page and heartbeats).</summary>
     public OutboxCounts Counts()
     {
         using var connection = _db.Open();
@@ -169,4 +169,62 @@ public sealed class OutboxStore
         using var connection = _db.Open();
         return connection.ExecuteScalar<long>("SELECT count(*) FROM outbox WHERE state = 'queued'");
     }
+
+    // ---- operators (issue 4 item 6): the staff page's dead letters and errors --------------------------------------
+
+    /// <summary>The newest <paramref name="limit"/> dead letters: request id, Central's reason, when (no personal data).</summary>
+    public IReadOnlyList<DeadLetter> DeadLetters(int limit)
+    {
+        using var connection = _db.Open();
+        return connection.Query<DeadLetter>("""
+            SELECT request_id AS RequestId, coalesce(last_error, 'rejected') AS Reason, dead_at AS DeadAt, attempts AS Attempts
+            FROM outbox WHERE state = 'dead'
+            ORDER BY dead_at IS NULL, dead_at DESC, created_at DESC, request_id
+            LIMIT @limit
+            """, new { limit }).ToList();
+    }
+
+    /// <summary>
+    /// An operator's "retry" of a dead letter: the row goes back to <c>queued</c>, due at <paramref name="now"/>, so the
+    /// sync worker pushes it in its next round. Its attempts and last error stay as they were (the history). False when
+    /// the row is not dead (already retried, never there): nothing changes.
+    /// </summary>
+    public bool RetryDead(Guid requestId, DateTimeOffset now)
+    {
+        using var connection = _db.Open();
+        return connection.Execute("""
+            UPDATE outbox SET state = 'queued', next_attempt_at = @now, dead_at = NULL
+            WHERE request_id = @requestId AND state = 'dead'
+            """, new { requestId, now = now.ToUniversalTime() }) == 1;
+    }
+
+    /// <summary>The last errors of rows still queued (a failed call, a deferral), each with how many rows carry it and
+    /// the latest next attempt among them; most frequent first.</summary>
+    public IReadOnlyList<QueuedError> QueuedErrors(int limit)
+    {
+        using var connection = _db.Open();
+        return connection.Query<QueuedError>("""
+            SELECT last_error AS Error, count(*) AS Rows, max(next_attempt_at) AS NextAttemptAt
+            FROM outbox WHERE state = 'queued' AND last_error IS NOT NULL
+            GROUP BY last_error ORDER BY count(*) DESC, last_error
+            LIMIT @limit
+            """, new { limit }).ToList();
+    }
+}
+
+/// <summary>One dead letter as the staff page lists it. <c>DeadAt</c> is null for rows that died before migration 0006.</summary>
+public sealed class DeadLetter
+{
+    public Guid RequestId { get; init; }
+    public string Reason { get; init; } = "";
+    public DateTimeOffset? DeadAt { get; init; }
+    public long Attempts { get; init; }
+}
+
+/// <summary>An error code carried by queued rows, with how many and when the next of them is tried.</summary>
+public sealed class QueuedError
+{
+    public string Error { get; init; } = "";
+    public long Rows { get; init; }
+    public DateTimeOffset NextAttemptAt { get; init; }
 }

@@ -53,7 +53,7 @@ public sealed partial class OutboxSync(
         if (credential is null)
         {
             // Neither provisioned nor enrolled: nothing can be delivered; watch Central so the operator sees the link.
-            await link.ProbeAsync(cancellationToken);
+            RecordLink(await link.ProbeAsync(cancellationToken) ? null : link.Problem);
             return o.PollInterval;
         }
         var problem = await PushDueAsync(credential, cancellationToken)
@@ -62,6 +62,7 @@ public sealed partial class OutboxSync(
             ?? await SyncSlipKeysAsync(credential, cancellationToken)
             ?? await HeartbeatAsync(credential, cancellationToken);
         link.Report(problem);
+        RecordLink(problem);
         if (problem is null)
         {
             _failures = 0;
@@ -237,7 +238,19 @@ public sealed partial class OutboxSync(
         [
             (KioskSettings.ClockSkewSeconds, Math.Round(skew.TotalSeconds, 1).ToString(CultureInfo.InvariantCulture)),
             (KioskSettings.ClockCheckedAt, DapperTypeHandlers.Format(receivedAt)),
+            (KioskSettings.ClockSkewLimitSeconds, options.Value.ClockSkewWarning.TotalSeconds.ToString(CultureInfo.InvariantCulture)),
         ];
+    }
+
+    /// <summary>
+    /// For the operators' status page (another process): when Central last answered, or the round's problem code and
+    /// when. Codes only (<c>unreachable</c>, <c>http-401</c>, …), never a secret or personal data.
+    /// </summary>
+    private void RecordLink(string? problem)
+    {
+        var now = time.GetUtcNow();
+        if (problem is null) settings.Set(now, (KioskSettings.LastContactAt, DapperTypeHandlers.Format(now)));
+        else settings.Set(now, (KioskSettings.LastError, problem), (KioskSettings.LastErrorAt, DapperTypeHandlers.Format(now)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pushed {Count} requests: {Sent} delivered, {Dead} rejected, {Retry} to retry")]

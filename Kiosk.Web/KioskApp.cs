@@ -6,6 +6,7 @@ using Kiosk.Storage;
 using Kiosk.Web.Central;
 using Kiosk.Web.Infrastructure;
 using Kiosk.Web.SignIn;
+using Kiosk.Web.Staff;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -25,7 +26,8 @@ public static class KioskApp
 {
     public const string AntiforgeryCookieName = ".kiosk.af";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="configure">Lets tests adjust the builder (a fake <see cref="TimeProvider"/>, a log collector) before it is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -119,7 +121,10 @@ public static class KioskApp
         services.AddEdsSignIn(builder.Configuration);
         // The registry's address for the home-call form, asked of Central (Central:BaseUrl, the kiosk's credential).
         services.AddRegistryAddressLookup(builder.Configuration);
+        // Operators (issue 4 item 6): staff pages, their sign-in, /api/sync/status and /metrics (Staff/StaffServices.cs).
+        services.AddStaff(builder.Configuration);
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         LogStart(app); // reads the options first, so a wrong setting stops the node before it touches the disk
         app.Services.GetRequiredService<KioskIdentity>(); // a bad Sync:KioskId stops the node now
@@ -148,11 +153,14 @@ public static class KioskApp
         });
         app.UseRequestLocalization();
         app.UseSession();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapKioskEndpoints();
+        app.MapStaff();
         app.MapRazorPages();
         return app;
     }

@@ -185,7 +185,8 @@ public static partial class SyncEndpoints
         return next(context);
     }
 
-    private static ValueTask<object?> AuthenticateOperatorOrMonitoring(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>The fleet's check, also used by <c>/metrics</c> (Operators/FleetPage.cs): Bearer Operators:Token or Monitoring:Token, compared in constant time.</summary>
+    internal static ValueTask<object?> AuthenticateOperatorOrMonitoring(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         string?[] tokens =
@@ -237,6 +238,7 @@ public static partial class SyncEndpoints
         if (envelopes.Count > options.Value.MaxBatch)
             return Problem(StatusCodes.Status400BadRequest, "Batch too large", $"At most {options.Value.MaxBatch} envelopes per push.");
         var answers = intake.Push(kiosk.KioskId!, kiosk.ClockSkewSeconds, envelopes);
+        http.RequestServices.GetService<Kiosk.Central.Operators.CentralMetrics>()?.CountDuplicates(answers);
         return Results.Ok(new PushAnswer(answers, time.GetUtcNow()));
     }
 
