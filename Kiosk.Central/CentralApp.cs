@@ -4,6 +4,7 @@ using Kiosk.Central.DemoData;
 using Kiosk.Central.Eds;
 using Kiosk.Central.Operators;
 using Kiosk.Central.Reference;
+using Kiosk.Central.Slips;
 using Kiosk.Central.Sync;
 using Kiosk.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -73,6 +74,8 @@ public static class CentralApp
         services.AddEdsVerification(builder.Configuration);
         // Sync protocol: kiosk register, intake of signed requests, decisions (docs/sync-protocol.md).
         services.AddSyncIntake(builder.Configuration);
+        // Slips: the keys that sign them, the JWKS, the public check (docs/slips.md).
+        services.AddSlips(builder.Configuration);
         // Operators (issue 4 item 6): the fleet page (/fleet, its sign-in) and /metrics (Operators/FleetPage.cs).
         services.AddFleetPage();
         services.AddOpenApi();
@@ -90,6 +93,7 @@ public static class CentralApp
         app.MapReferenceApi();
         app.MapEdsVerificationApi();
         app.MapSyncApi();
+        app.MapSlips();
         app.MapFleetPage();
         app.MapOpenApi(); // /openapi/v1.json
         return app;

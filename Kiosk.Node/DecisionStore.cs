@@ -26,6 +26,9 @@ public sealed class KioskDecision
 
     public DateTimeOffset DecidedAt { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The provider's signed slip of the decision (a result or a refusal), kept in <c>slips</c> for printing.</summary>
+    public string? SlipToken { get; init; }
 }
 
 /// <summary>
@@ -76,6 +79,8 @@ public sealed class DecisionStore
                     DecidedAt = d.DecidedAt.ToUniversalTime(), ReceivedAt = now.ToUniversalTime(),
                 },
                 transaction);
+            if (d.SlipToken is { Length: > 0 } token && d.Status is "accepted" or "refused")
+                Slips.SlipStore.Keep(d.RequestId, d.Status == "accepted" ? "result" : "refusal", token, now, transaction);
         }
         KioskSettings.Set(KioskSettings.DecisionsCursor, nextCursor, now, transaction);
         KioskSettings.Set(KioskSettings.LastPullAt, DapperTypeHandlers.Format(now), now, transaction);

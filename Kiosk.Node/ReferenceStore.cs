@@ -198,6 +198,15 @@ public sealed class ReferenceStore
         return View(c, rows);
     }
 
+    /// <summary>One clinic of the reference data, or null when the kiosk does not know it (yet).</summary>
+    public KioskClinic? Clinic(long id)
+    {
+        using var c = _db.Open();
+        var k = c.QuerySingleOrDefault<(long Id, string NameRu, string NameKk, string NameEn, string Address, string? Phone, long Served)?>(
+            "SELECT id, name_ru, name_kk, name_en, address, phone, served FROM clinics WHERE id = @id", new { id });
+        return k is { } r ? new KioskClinic(r.Id, r.NameRu, r.NameKk, r.NameEn, r.Address, r.Phone, r.Served) : null;
+    }
+
     /// <summary>A clinic's weekly hours (a weekday without a row is closed).</summary>
     public IReadOnlyList<ClinicHoursRow> HoursOf(long clinicId)
     {

@@ -147,6 +147,7 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
                     VisitFrom = visit is { } vf ? Text(vf, "from") : null,
                     VisitTo = visit is { } vt ? Text(vt, "to") : null,
                     DecidedAt = decidedAt,
+                    SlipToken = Text(d, "slipToken"),
                 });
             }
             return new DecisionsPage(decisions, next, more);
@@ -166,6 +167,15 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
             using var document = await JsonDocument.ParseAsync(body, cancellationToken: token);
             return read(document.RootElement);
         }, cancellationToken);
+    }
+
+    /// <summary>An authenticated PUT of a JSON body to Central's sync API (e.g. <c>api/sync/device-key</c>); true when Central took it.</summary>
+    public async Task<CallResult<string>> PutJsonAsync<TBody>(string credential, string path, TBody body, CancellationToken cancellationToken)
+    {
+        if (BaseUrl is null) return CallResult<string>.Failed("no-central");
+        using var request = Authorized(HttpMethod.Put, path, credential);
+        request.Content = JsonContent.Create(body);
+        return await SendAsync<string>(request, (_, _) => Task.FromResult<string?>("ok"), cancellationToken);
     }
 
     private HttpRequestMessage Authorized(HttpMethod method, string path, string credential)

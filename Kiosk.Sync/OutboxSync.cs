@@ -27,6 +27,7 @@ public sealed partial class OutboxSync(
     KioskSettings settings,
     ClockSkewMonitor clock,
     ReferencePull reference,
+    SlipKeysSync slipKeys,
     IOptions<SyncOptions> options,
     TimeProvider time,
     ILogger<OutboxSync> logger)
@@ -58,6 +59,7 @@ public sealed partial class OutboxSync(
         var problem = await PushDueAsync(credential, cancellationToken)
             ?? await PullDecisionsAsync(credential, cancellationToken)
             ?? await PullReferenceAsync(credential, cancellationToken)
+            ?? await SyncSlipKeysAsync(credential, cancellationToken)
             ?? await HeartbeatAsync(credential, cancellationToken);
         link.Report(problem);
         RecordLink(problem);
@@ -176,6 +178,14 @@ public sealed partial class OutboxSync(
     private async Task<string?> PullReferenceAsync(string credential, CancellationToken cancellationToken)
     {
         var problem = await reference.PullAsync(credential, cancellationToken);
+        if (problem is not null) Failed();
+        return problem;
+    }
+
+    /// <summary>The device key recorded at Central, the JWKS copy fresh (SlipKeysSync.cs).</summary>
+    private async Task<string?> SyncSlipKeysAsync(string credential, CancellationToken cancellationToken)
+    {
+        var problem = await slipKeys.SyncAsync(credential, cancellationToken);
         if (problem is not null) Failed();
         return problem;
     }

@@ -35,6 +35,9 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<ClockSkewMonitor>();
         services.AddSingleton<OutboxSync>();
         services.AddReferencePull(configuration); // reference data and trust list (ReferencePull.cs)
+        services.AddSingleton<KioskIdentity>();
+        services.AddSingleton<Kiosk.Node.Slips.KioskDeviceKey>();
+        services.AddSingleton<SlipKeysSync>(); // device key at Central, JWKS copy (SlipKeysSync.cs)
         services.AddHostedService<SyncWorker>();
         return services;
     }

@@ -62,6 +62,19 @@ public static class KioskApp
         services.AddSingleton<Kiosk.Web.Pages.Services.HomeCall.HomeCallSigning>();
         // "Check my request": the citizen's requests with their outbox rows and decisions (Pages/Status).
         services.AddSingleton<Kiosk.Web.Pages.Status.RequestStatusQuery>();
+        // Slips (docs/slips.md): the kiosk's device key signs receipts; slips are kept for reprints; the QR code opens
+        // Central's public verification page (Slips:VerifyUrl, by default Central:BaseUrl + "verify").
+        services.AddOptions<Kiosk.Web.Slips.SlipOptions>()
+            .Bind(builder.Configuration.GetSection(Kiosk.Web.Slips.SlipOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (o.VerifyUrl is null && Uri.TryCreate(builder.Configuration["Central:BaseUrl"], UriKind.Absolute, out var central))
+                    o.VerifyUrl = new Uri(central, "verify");
+            });
+        services.AddSingleton<Kiosk.Node.Slips.SlipStore>();
+        services.AddSingleton<Kiosk.Node.ReferenceStore>();
+        services.AddSingleton<Kiosk.Node.Slips.KioskDeviceKey>();
+        services.AddSingleton<Kiosk.Web.Slips.SlipIssuing>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<KioskOptions>>((o, kiosk) =>

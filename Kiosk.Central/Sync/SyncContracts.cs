@@ -66,9 +66,10 @@ public sealed record VisitWindow(string Date, string From, string To);
 
 /// <param name="Status"><c>accepted</c> or <c>refused</c>.</param>
 /// <param name="Reason">A refusal's code (<c>RefusalReasons</c>); <paramref name="Messages"/> says it in kk/ru/en.</param>
+/// <param name="SlipToken">The provider's signed slip of the decision (a result or a refusal; docs/slips.md).</param>
 public sealed record DecisionDto(
     string RequestId, string RegistrationNumber, string Kind, string Status, string? Reason, ReasonMessages? Messages,
-    VisitWindow? Visit, DateTimeOffset DecidedAt);
+    VisitWindow? Visit, DateTimeOffset DecidedAt, string? SlipToken = null);
 
 /// <param name="Next">The cursor to send as <c>since</c> next time (the same one when nothing was new).</param>
 /// <param name="More">True when more decisions wait beyond this page.</param>

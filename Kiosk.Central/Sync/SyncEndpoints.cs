@@ -148,7 +148,7 @@ public static partial class SyncEndpoints
 
     // ---- authentication -------------------------------------------------------------------------------------------
 
-    private static ValueTask<object?> AuthenticateKiosk(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static ValueTask<object?> AuthenticateKiosk(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var register = http.RequestServices.GetRequiredService<KioskRegister>();
@@ -168,7 +168,7 @@ public static partial class SyncEndpoints
         }
     }
 
-    private static ValueTask<object?> AuthenticateOperator(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static ValueTask<object?> AuthenticateOperator(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var token = http.RequestServices.GetRequiredService<IOptions<OperatorOptions>>().Value.Token;
@@ -209,7 +209,7 @@ public static partial class SyncEndpoints
             "Send Authorization: Bearer <Operators:Token> or Bearer <Monitoring:Token>."));
     }
 
-    private static KioskAuthResult Kiosk(HttpContext http) => (KioskAuthResult)http.Items[KioskItem]!;
+    internal static KioskAuthResult Kiosk(HttpContext http) => (KioskAuthResult)http.Items[KioskItem]!;
 
     /// <summary>The kiosk the authentication filter let through (for endpoints of the kiosk group mapped elsewhere).</summary>
     internal static KioskAuthResult AuthenticatedKiosk(HttpContext http) => Kiosk(http);
@@ -254,7 +254,7 @@ public static partial class SyncEndpoints
     }
 
     private static async Task<IResult> Decisions(
-        HttpContext http, SqliteDatabase db, IOptions<IntakeOptions> options,
+        HttpContext http, SqliteDatabase db, IOptions<IntakeOptions> options, Kiosk.Central.Slips.DecisionSlips slips,
         [FromQuery, Description("The cursor from the previous answer's 'next'; omit or 0 for the beginning")] string? since)
     {
         var kiosk = Kiosk(http);
@@ -277,7 +277,8 @@ public static partial class SyncEndpoints
                 ? new ReasonMessages(RefusalReasons.For(code, "kk"), RefusalReasons.For(code, "ru"), RefusalReasons.For(code, "en"))
                 : null,
             r.VisitDate is { } d ? new VisitWindow(d, r.VisitFrom!, r.VisitTo!) : null,
-            DateTimeOffset.Parse(r.DecidedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal))).ToList();
+            DateTimeOffset.Parse(r.DecidedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            slips.TokenFor(c, r.RequestId))).ToList();
         var next = rows.Count > 0 ? rows[^1].Seq : cursor;
         return Results.Ok(new DecisionsAnswer(decisions, next.ToString(CultureInfo.InvariantCulture), more));
     }

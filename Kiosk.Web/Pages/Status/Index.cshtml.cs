@@ -16,7 +16,7 @@ namespace Kiosk.Web.Pages.Status;
 /// "Refresh status" is a post (antiforgery) that redirects back (post/redirect/get); every GET reads the kiosk's file
 /// afresh, where the sync worker writes what Central answered.
 /// </summary>
-public sealed class IndexModel(RequestStatusQuery query, TimeProvider time, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(RequestStatusQuery query, Kiosk.Web.Slips.SlipIssuing slips, TimeProvider time, ILogger<IndexModel> logger) : PageModel
 {
     public const string PagePath = "/services/status";
 
@@ -25,6 +25,9 @@ public sealed class IndexModel(RequestStatusQuery query, TimeProvider time, ILog
     public string MaskedIin { get; private set; } = "";
 
     public IReadOnlyList<RequestStatusItem> Requests { get; private set; } = [];
+
+    /// <summary>The slip each request can print (or reprint): the decision's once it came, else the receipt.</summary>
+    public IReadOnlyDictionary<Guid, string> SlipKinds { get; private set; } = new Dictionary<Guid, string>();
 
     /// <summary>When the sync worker last got decisions from Central (Astana time), or null: never.</summary>
     public string? LastContactText { get; private set; }
@@ -42,6 +45,7 @@ public sealed class IndexModel(RequestStatusQuery query, TimeProvider time, ILog
         var snapshot = query.For(citizen.Iin);
         var language = KioskLanguages.Current;
         Requests = snapshot.Requests.Select(r => RequestStatusItem.From(r, language, now)).ToList();
+        SlipKinds = Requests.ToDictionary(r => r.RequestId, r => slips.LatestKind(r.RequestId));
         LastContactText = snapshot.LastPullAt is { } pulled ? RequestStatusItem.AstanaText(pulled) : null;
         CheckedAtText = RequestStatusItem.AstanaText(now);
         return Page();

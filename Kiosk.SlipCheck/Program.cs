@@ -1,0 +1,3 @@
+using Kiosk.SlipCheck;
+
+return SlipCheckCommand.Run(args, Console.Out, Console.Error);
