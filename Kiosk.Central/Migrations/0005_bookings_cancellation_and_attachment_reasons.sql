@@ -8,7 +8,9 @@
 -- cannot switch foreign keys off inside the migration's transaction), and the readers that already ask
 -- "NOT EXISTS (SELECT 1 FROM bookings …)" for a free slot stay right unchanged.
 CREATE TABLE cancelled_bookings (
-    booking_id        INTEGER PRIMARY KEY,              -- the id the booking had in bookings
+    id                INTEGER PRIMARY KEY,
+    booking_id        INTEGER NOT NULL,                 -- the id it had in bookings: not unique, SQLite may give a
+                                                        -- deleted row's id to a later booking
     slot_id           INTEGER NOT NULL REFERENCES slots (id),
     iin               TEXT    NOT NULL REFERENCES persons (iin),
     request_id        TEXT    NOT NULL UNIQUE,          -- the appointment request that made the booking
