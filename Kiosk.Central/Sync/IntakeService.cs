@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Dapper;
 using Kiosk.Central.Eds;
+using Kiosk.Central.Services;
 using Kiosk.Core.Eds;
 using Kiosk.Core.Eds.Cms;
 using Kiosk.Core.Requests;
@@ -18,8 +20,9 @@ namespace Kiosk.Central.Sync;
 /// (a) an envelope id seen before gets its first answer again; (b) the detached CMS is verified against Central's trust
 /// folder; (c) the exact bytes are parsed as a request document (never re-serialised); (d) the document must name the
 /// envelope's id, the authenticated kiosk and the signer's IIN; (e) it is registered — registration number, stored
-/// bytes and idempotency record in one transaction — and (f) a home call is decided there and then by
-/// <see cref="HomeCallRule"/> against the population registry. Permanent rejections are recorded per envelope id.
+/// bytes and idempotency record in one transaction — and (f) decided there and then, in that transaction: a home call by
+/// <see cref="HomeCallRule"/> against the population registry; an appointment, a cancellation of one and an attachment by
+/// <see cref="AppointmentDecider"/> and <see cref="AttachmentDecider"/> (issue 5). Permanent rejections are recorded per envelope id.
 /// Logs request ids, kiosk ids and codes only: never an IIN, a name or document content.
 /// </summary>
 public sealed partial class IntakeService(
@@ -28,6 +31,7 @@ public sealed partial class IntakeService(
     TrustStoreProvider trust,
     TimeProvider time,
     IOptions<IntakeOptions> options,
+    AttachmentDecider attachments,
     ILogger<IntakeService> logger)
 {
     /// <summary>Checker codes that depend on what Central holds now rather than on the envelope: not a permanent answer.</summary>
@@ -42,6 +46,12 @@ public sealed partial class IntakeService(
         [RequestKinds.Appointment] = "AP",
         [RequestKinds.Attachment] = "AT",
     };
+
+    /// <summary>Registration numbers of signed cancellations of bookings (kind appointment, action cancel).</summary>
+    private const string CancellationPrefix = "AC";
+
+    /// <summary>How <c>requests.alternatives</c> is written (and read by the decisions pull).</summary>
+    public static readonly JsonSerializerOptions AlternativesJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>Handles a batch in order; the kiosk is already authenticated.</summary>
     public IReadOnlyList<PushItemAnswer> Push(string kioskId, double? clockSkewSeconds, IReadOnlyList<SyncEnvelope> envelopes)
@@ -149,15 +159,16 @@ public sealed partial class IntakeService(
         string? reason = null;
         long? clinicId = null;
         HomeCallDecision.Accepted? visit = null;
-        if (document.Kind == RequestKinds.HomeCall)
+        IReadOnlyList<AlternativeSlot>? alternatives = null;
+        if (document.Details is HomeCallDetails)
         {
             var (applicant, clinic) = LoadApplicant(c, tx, document.ApplicantIin.Value);
-            clinicId = clinic;
             switch (HomeCallRule.Decide(applicant, judgedAt, receivedAt))
             {
                 case HomeCallDecision.Accepted a:
                     status = "accepted";
                     visit = a;
+                    clinicId = clinic;
                     break;
                 case HomeCallDecision.Refused r:
                     status = "refused";
@@ -165,9 +176,24 @@ public sealed partial class IntakeService(
                     break;
             }
         }
+        else
+        {
+            // Issue 5: the other services, decided in this same transaction (docs/appointments-and-attachment.md).
+            var decision = document.Details switch
+            {
+                AppointmentDetails booking => AppointmentDecider.Book(c, tx, document, booking, judgedAt, receivedAt),
+                AppointmentCancellationDetails cancellation => AppointmentDecider.Cancel(c, tx, document, cancellation, receivedAt),
+                AttachmentDetails attachment => attachments.Decide(c, tx, document, attachment, judgedAt, receivedAt),
+                _ => null,
+            };
+            if (decision is not null)
+            {
+                (status, reason, clinicId, alternatives) = (decision.Status, decision.Reason, decision.ClinicId, decision.Alternatives);
+            }
+        }
         var decided = status != "registered";
 
-        var prefix = Prefixes[document.Kind];
+        var prefix = document.Details is AppointmentCancellationDetails ? CancellationPrefix : Prefixes[document.Kind];
         var day = DateOnly.FromDateTime(AstanaTime.ToLocal(receivedAt));
         var sequence = c.ExecuteScalar<long>("""
             INSERT INTO registration_counters (prefix, day, last) VALUES (@prefix, @day, 1)
@@ -179,9 +205,11 @@ public sealed partial class IntakeService(
 
         c.Execute("""
             INSERT INTO requests (request_id, kiosk_id, kind, iin, document, document_sha256, signature, signed_at, judged_at,
-                received_at, registration_number, status, decided_at, reason, visit_date, visit_from, visit_to, clinic_id, decision_seq)
+                received_at, registration_number, status, decided_at, reason, visit_date, visit_from, visit_to, clinic_id, decision_seq,
+                alternatives)
             VALUES (@requestId, @kioskId, @kind, @iin, @bytes, @sha, @signature, @signedAt, @judgedAt,
-                @receivedAt, @number, @status, @decidedAt, @reason, @visitDate, @visitFrom, @visitTo, @clinicId, @decisionSeq)
+                @receivedAt, @number, @status, @decidedAt, @reason, @visitDate, @visitFrom, @visitTo, @clinicId, @decisionSeq,
+                @alternatives)
             """, new
         {
             requestId, kioskId, kind = document.Kind, iin = document.ApplicantIin.Value, bytes, sha, signature, signedAt, judgedAt,
@@ -189,8 +217,9 @@ public sealed partial class IntakeService(
             visitDate = visit?.VisitDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             visitFrom = visit?.From.ToString("HH:mm", CultureInfo.InvariantCulture),
             visitTo = visit?.To.ToString("HH:mm", CultureInfo.InvariantCulture),
-            clinicId = visit is null ? null : clinicId,
+            clinicId,
             decisionSeq,
+            alternatives = alternatives is null ? null : JsonSerializer.Serialize(alternatives, AlternativesJson),
         }, tx);
         tx.Commit();
         LogRegistered(requestId, kioskId, number, status, reason ?? "-", judgedAt == receivedAt ? "receipt" : "signing-time");

@@ -67,9 +67,23 @@ public sealed record VisitWindow(string Date, string From, string To);
 /// <param name="Status"><c>accepted</c> or <c>refused</c>.</param>
 /// <param name="Reason">A refusal's code (<c>RefusalReasons</c>); <paramref name="Messages"/> says it in kk/ru/en.</param>
 /// <param name="SlipToken">The provider's signed slip of the decision (a result or a refusal; docs/slips.md).</param>
+/// <param name="Alternatives">Issue 5, additive: an appointment refused with <c>slot-taken</c> or <c>slot-past</c> offers
+/// the doctor's nearest free slots (up to 3; left out for other decisions), as they were when Central decided.</param>
 public sealed record DecisionDto(
     string RequestId, string RegistrationNumber, string Kind, string Status, string? Reason, ReasonMessages? Messages,
-    VisitWindow? Visit, DateTimeOffset DecidedAt, string? SlipToken = null);
+    VisitWindow? Visit, DateTimeOffset DecidedAt, string? SlipToken = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AlternativeSlot>? Alternatives = null);
+
+/// <summary>A free slot offered instead of the one refused: instants in UTC, and the local Astana date and time a kiosk shows.</summary>
+public sealed record AlternativeSlot(
+    long SlotId, long DoctorId, long ClinicId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string LocalDate, string LocalTime);
+
+/// <summary>One booked appointment in a clinic's journal (issue 5): local Astana date and time <c>HH:mm</c>.</summary>
+public sealed record AppointmentJournalEntry(
+    string RegistrationNumber, string RequestId, long SlotId, string Time, DateTimeOffset StartsAt, long DoctorId, string DoctorName,
+    string Speciality, string Room, string ApplicantIin, string ApplicantName, DateTimeOffset BookedAt);
+
+public sealed record AppointmentJournal(long ClinicId, string Date, IReadOnlyList<AppointmentJournalEntry> Appointments);
 
 /// <param name="Next">The cursor to send as <c>since</c> next time (the same one when nothing was new).</param>
 /// <param name="More">True when more decisions wait beyond this page.</param>

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Kiosk.Central.Reference;
+using Kiosk.Central.Schedule;
+using Kiosk.Central.Services;
 using Kiosk.Core.Requests;
 using Kiosk.Core.Services;
 using Kiosk.Core.Time;
@@ -45,6 +47,13 @@ public static partial class SyncEndpoints
         services.AddSingleton<KioskRegister>();
         services.AddSingleton<Fleet>();
         services.AddSingleton<IntakeService>();
+        // Issue 5: the limits on voluntary changes of clinic (docs/appointments-and-attachment.md).
+        services.AddOptions<AttachmentOptions>()
+            .Bind(configuration.GetSection(AttachmentOptions.Section))
+            .Validate(o => o.IsValid,
+                "Attachment:VoluntaryChangesPerYear must be 0 or more; Attachment:CampaignFrom and Attachment:CampaignTo are both MM-dd, or both unset.")
+            .ValidateOnStart();
+        services.AddSingleton<AttachmentDecider>();
         services.AddHostedService<SyncStartupService>();
         // Reference pull and registry address lookup (Kiosk.Central/Reference/ReferenceSync.cs).
         services.AddReferenceSync(configuration);
@@ -135,6 +144,14 @@ public static partial class SyncEndpoints
             .WithSummary("Revoke a kiosk: its sync calls are refused (403) from now on")
             .WithDescription("Authorization: Bearer <Operators:Token>. Final: a revoked kiosk id is not enrolled again. 204: revoked; 404: no such kiosk.")
             .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        ops.MapGet("/clinics/{id:long}/appointments", AppointmentJournal)
+            .WithName("AppointmentJournal")
+            .WithSummary("The clinic's journal of booked appointments on a day")
+            .WithDescription("Authorization: Bearer <Operators:Token>. Active bookings (cancelled ones are left out) with the doctors of the clinic whose slots fall on the Astana date, in time order. " +
+                             "Personal data (who): for the clinic's staff only. 404: no such clinic; 400: bad date.")
+            .Produces<AppointmentJournal>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         ops.MapGet("/clinics/{id:long}/home-calls", Journal)
             .WithName("HomeCallJournal")
@@ -265,7 +282,8 @@ public static partial class SyncEndpoints
         await using var c = db.Open();
         var rows = (await c.QueryAsync<DecisionRow>("""
             SELECT request_id AS RequestId, registration_number AS RegistrationNumber, kind AS Kind, status AS Status, reason AS Reason,
-                   visit_date AS VisitDate, visit_from AS VisitFrom, visit_to AS VisitTo, decided_at AS DecidedAt, decision_seq AS Seq
+                   visit_date AS VisitDate, visit_from AS VisitFrom, visit_to AS VisitTo, decided_at AS DecidedAt, decision_seq AS Seq,
+                   alternatives AS Alternatives
             FROM requests WHERE kiosk_id = @kioskId AND decision_seq > @cursor
             ORDER BY decision_seq LIMIT @take
             """, new { kioskId = kiosk.KioskId, cursor, take = limit + 1 })).ToList();
@@ -278,14 +296,15 @@ public static partial class SyncEndpoints
                 : null,
             r.VisitDate is { } d ? new VisitWindow(d, r.VisitFrom!, r.VisitTo!) : null,
             DateTimeOffset.Parse(r.DecidedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-            slips.TokenFor(c, r.RequestId))).ToList();
+            slips.TokenFor(c, r.RequestId),
+            r.Alternatives is { } alternatives ? JsonSerializer.Deserialize<List<AlternativeSlot>>(alternatives, IntakeService.AlternativesJson) : null)).ToList();
         var next = rows.Count > 0 ? rows[^1].Seq : cursor;
         return Results.Ok(new DecisionsAnswer(decisions, next.ToString(CultureInfo.InvariantCulture), more));
     }
 
     private sealed record DecisionRow(
         string RequestId, string RegistrationNumber, string Kind, string Status, string? Reason, string? VisitDate, string? VisitFrom,
-        string? VisitTo, string DecidedAt, long Seq);
+        string? VisitTo, string DecidedAt, long Seq, string? Alternatives);
 
     // ---- operator endpoints ---------------------------------------------------------------------------------------
 
@@ -343,6 +362,45 @@ public static partial class SyncEndpoints
                 DateTimeOffset.Parse(r.ReceivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)));
         }
         return Results.Ok(new HomeCallJournal(id, dayText, calls));
+    }
+
+    private static async Task<IResult> AppointmentJournal(
+        long id, SqliteDatabase db, TimeProvider time,
+        [FromQuery, Description("The Astana date yyyy-MM-dd; default today")] string? date)
+    {
+        var day = AstanaTime.Today(time);
+        if (!string.IsNullOrEmpty(date) && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            return Problem(StatusCodes.Status400BadRequest, "Bad date", "date must be yyyy-MM-dd.");
+        await using var c = db.Open();
+        if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM clinics WHERE id = @id", new { id }) == 0)
+            return Problem(StatusCodes.Status404NotFound, "No such clinic", "No clinic has this id.");
+        var rows = await c.QueryAsync<(string RequestId, string Number, long SlotId, string StartsAt, long DoctorId, string Surname,
+            string FirstName, string? Patronymic, string Speciality, string Room, byte[] Document, string BookedAt)>("""
+            SELECT r.request_id, r.registration_number, s.id, s.starts_at, d.id, d.surname, d.first_name, d.patronymic, d.speciality, d.room,
+                   r.document, b.created_at
+            FROM bookings b
+            JOIN slots s ON s.id = b.slot_id
+            JOIN doctors d ON d.id = s.doctor_id
+            JOIN requests r ON r.request_id = b.request_id
+            WHERE d.clinic_id = @id AND s.starts_at >= @start AND s.starts_at < @end
+            ORDER BY s.starts_at, d.id
+            """, new
+        {
+            id,
+            start = DapperTypeHandlers.Format(AstanaTime.StartOfDay(day)),
+            end = DapperTypeHandlers.Format(AstanaTime.StartOfDay(day.AddDays(1))),
+        });
+        var entries = new List<AppointmentJournalEntry>();
+        foreach (var r in rows)
+        {
+            var document = RequestDocument.Parse(r.Document); // stored only after it parsed
+            var starts = SlotSchedule.ParseInstant(r.StartsAt);
+            entries.Add(new AppointmentJournalEntry(r.Number, r.RequestId, r.SlotId,
+                AstanaTime.ToLocal(starts).ToString("HH:mm", CultureInfo.InvariantCulture), starts, r.DoctorId,
+                string.Join(' ', new[] { r.Surname, r.FirstName, r.Patronymic }.Where(n => !string.IsNullOrEmpty(n))), r.Speciality, r.Room,
+                document.ApplicantIin.Value, document.ApplicantName, SlotSchedule.ParseInstant(r.BookedAt)));
+        }
+        return Results.Ok(new AppointmentJournal(id, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), entries));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------

@@ -97,7 +97,9 @@ public sealed record AttachmentDetails : RequestDetails
 {
     public const int MaxAddressLength = HomeCallDetails.MaxAddressLength;
 
-    public AttachmentDetails(long clinicId, string reason, string? newAddress = null)
+    /// <param name="newDistrict">On a change of residence: the code of the new address's district (Central's reference
+    /// data), which Central checks the clinic against; absent, Central uses the district the registry holds.</param>
+    public AttachmentDetails(long clinicId, string reason, string? newAddress = null, string? newDistrict = null)
     {
         ClinicId = RequestRules.Id(clinicId, "details.clinicId");
         Reason = RequestRules.OneOf(reason, "details.reason", AttachmentReasons.All);
@@ -106,7 +108,10 @@ public sealed record AttachmentDetails : RequestDetails
             throw new ArgumentException("details.newAddress is required when the reason is change-of-residence.", nameof(newAddress));
         if (!moving && newAddress is not null)
             throw new ArgumentException("details.newAddress is only allowed when the reason is change-of-residence.", nameof(newAddress));
+        if (!moving && newDistrict is not null)
+            throw new ArgumentException("details.newDistrict is only allowed when the reason is change-of-residence.", nameof(newDistrict));
         NewAddress = newAddress is null ? null : RequestRules.Text(newAddress, "details.newAddress", MaxAddressLength);
+        NewDistrict = newDistrict is null ? null : RequestRules.DistrictCode(newDistrict, "details.newDistrict");
     }
 
     public long ClinicId { get; }
@@ -117,6 +122,9 @@ public sealed record AttachmentDetails : RequestDetails
     /// <summary>The new address: present exactly when <see cref="Reason"/> is <c>change-of-residence</c>.</summary>
     public string? NewAddress { get; }
 
+    /// <summary>The new address's district code (optional, change of residence only; added to version 1 for issue 5).</summary>
+    public string? NewDistrict { get; }
+
     public override string Kind => RequestKinds.Attachment;
 
     internal override void Write(Utf8JsonWriter writer)
@@ -125,6 +133,51 @@ public sealed record AttachmentDetails : RequestDetails
         writer.WriteNumber("clinicId", ClinicId);
         writer.WriteString("reason", Reason);
         if (NewAddress is not null) writer.WriteString("newAddress", NewAddress);
+        if (NewDistrict is not null) writer.WriteString("newDistrict", NewDistrict);
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>
+/// A signed cancellation of a booked appointment (issue 5): kind <c>appointment</c> with <c>"action":"cancel"</c>. It
+/// names the booking by the id of the appointment request that made it, and repeats that booking's clinic, doctor,
+/// slot and start so the signed text says what is cancelled. Central frees the slot when the booking is the signer's
+/// and still in the future. The same service as the booking (the regulation's «Запись на прием к врачу»), so it keeps
+/// the kind and adds an action; a document without <c>action</c> is a booking, byte for byte as before.
+/// </summary>
+public sealed record AppointmentCancellationDetails : RequestDetails
+{
+    /// <summary>The value of <c>details.action</c> of a cancellation (a booking has no <c>action</c>).</summary>
+    public const string CancelAction = "cancel";
+
+    public AppointmentCancellationDetails(Guid cancelsRequestId, long clinicId, long doctorId, long slotId, DateTimeOffset slotStart)
+    {
+        CancelsRequestId = RequestRules.RequestId(cancelsRequestId, "details.cancelsRequestId");
+        ClinicId = RequestRules.Id(clinicId, "details.clinicId");
+        DoctorId = RequestRules.Id(doctorId, "details.doctorId");
+        SlotId = RequestRules.Id(slotId, "details.slotId");
+        SlotStart = RequestRules.Instant(slotStart);
+    }
+
+    /// <summary>The <c>requestId</c> of the appointment request whose booking is cancelled.</summary>
+    public Guid CancelsRequestId { get; }
+
+    public long ClinicId { get; }
+    public long DoctorId { get; }
+    public long SlotId { get; }
+    public DateTimeOffset SlotStart { get; }
+
+    public override string Kind => RequestKinds.Appointment;
+
+    internal override void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("action", CancelAction);
+        writer.WriteString("cancelsRequestId", RequestRules.FormatRequestId(CancelsRequestId));
+        writer.WriteNumber("clinicId", ClinicId);
+        writer.WriteNumber("doctorId", DoctorId);
+        writer.WriteNumber("slotId", SlotId);
+        writer.WriteString("slotStart", RequestRules.FormatInstant(SlotStart));
         writer.WriteEndObject();
     }
 }

@@ -24,7 +24,8 @@ internal static class RequestDocumentReader
 
     private static readonly string[] HomeCallProperties = ["address", "phone", "reasonCode", "note"];
     private static readonly string[] AppointmentProperties = ["clinicId", "doctorId", "slotId", "slotStart"];
-    private static readonly string[] AttachmentProperties = ["clinicId", "reason", "newAddress"];
+    private static readonly string[] CancellationProperties = ["action", "cancelsRequestId", "clinicId", "doctorId", "slotId", "slotStart"];
+    private static readonly string[] AttachmentProperties = ["clinicId", "reason", "newAddress", "newDistrict"];
 
     public static RequestDocument Read(ReadOnlySpan<byte> utf8Json)
     {
@@ -104,9 +105,20 @@ internal static class RequestDocumentReader
             String(p, "reasonCode", "details."), OptionalString(p, "note", "details."));
     }
 
-    private static AppointmentDetails Appointment(JsonElement element)
+    /// <summary>A booking, or with <c>"action":"cancel"</c> a cancellation (the only action there is; a booking has none).</summary>
+    private static RequestDetails Appointment(JsonElement element)
     {
         var p = Properties(element, "details");
+        if (p.ContainsKey("action"))
+        {
+            if (String(p, "action", "details.") != AppointmentCancellationDetails.CancelAction)
+                throw Invalid($"details.action is not \"{AppointmentCancellationDetails.CancelAction}\" (a booking has no action)");
+            Unknown(p, "details", CancellationProperties);
+            if (!RequestRules.TryParseRequestId(String(p, "cancelsRequestId", "details."), out var cancels))
+                throw Invalid("details.cancelsRequestId is not a lower-case UUID (8-4-4-4-12 hex digits)");
+            return new AppointmentCancellationDetails(cancels, Integer(p, "clinicId"), Integer(p, "doctorId"), Integer(p, "slotId"),
+                Instant(p, "slotStart", "details."));
+        }
         Unknown(p, "details", AppointmentProperties);
         return new AppointmentDetails(Integer(p, "clinicId"), Integer(p, "doctorId"), Integer(p, "slotId"),
             Instant(p, "slotStart", "details."));
@@ -116,7 +128,8 @@ internal static class RequestDocumentReader
     {
         var p = Properties(element, "details");
         Unknown(p, "details", AttachmentProperties);
-        return new AttachmentDetails(Integer(p, "clinicId"), String(p, "reason", "details."), OptionalString(p, "newAddress", "details."));
+        return new AttachmentDetails(Integer(p, "clinicId"), String(p, "reason", "details."), OptionalString(p, "newAddress", "details."),
+            OptionalString(p, "newDistrict", "details."));
     }
 
     /// <summary>The object's properties by name; a repeated name is an error (two readers could take different ones).</summary>

@@ -84,7 +84,18 @@ internal static partial class RequestRules
         return RequestIdPattern().IsMatch(text) && Guid.TryParseExact(text, "D", out value);
     }
 
+    /// <summary>A district code of Central's reference data: 1–32 of <c>A-Z a-z 0-9 _ -</c>, starting with a letter or digit.</summary>
+    public static string DistrictCode(string? value, string field)
+    {
+        if (value is null) throw Bad(field, "is missing");
+        if (!DistrictCodePattern().IsMatch(value)) throw Bad(field, "is not 1 to 32 of A-Z a-z 0-9 _ - starting with a letter or digit");
+        return value;
+    }
+
     public static ArgumentException Bad(string field, string what) => new($"{field} {what}.", field);
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DistrictCodePattern();
 
     [GeneratedRegex(@"^\+[1-9][0-9]{7,14}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();

@@ -22,13 +22,20 @@ internal static class SampleDocuments
 
     public static RequestDocument Attachment(string reason = AttachmentReasons.ChangeOfResidence) => new(
         Guid.Parse("a1c2e3f4-0000-4abc-8def-0123456789ab"), Iin, "Ivanov Sergei", CreatedAt.AddHours(1), "KIOSK_7.lobby", "en",
-        new AttachmentDetails(3, reason, reason == AttachmentReasons.ChangeOfResidence ? "Astana, Mangilik El 55, flat 9" : null));
+        new AttachmentDetails(3, reason, reason == AttachmentReasons.ChangeOfResidence ? "Astana, Mangilik El 55, flat 9" : null,
+            reason == AttachmentReasons.ChangeOfResidence ? "esil" : null));
+
+    public static RequestDocument AppointmentCancellation() => new(
+        Guid.Parse("5e0c2a61-9b7d-4f3e-a1c4-7d8e9f0a1b2c"), Iin, "ЖҰМАБЕКОВ АСХАТ СЕРІКҰЛЫ", CreatedAt.AddMinutes(30), "kiosk-001", "ru",
+        new AppointmentCancellationDetails(Guid.Parse("0b6d5c57-1f0e-4c1a-8a63-2f9f1d0c8e21"), 12, 345, 67890123,
+            new DateTimeOffset(2026, 11, 27, 5, 40, 0, TimeSpan.Zero)));
 
     public static IEnumerable<RequestDocument> All()
     {
         yield return HomeCall();
         yield return HomeCall(note: null);
         yield return Appointment();
+        yield return AppointmentCancellation();
         yield return Attachment();
         yield return Attachment(AttachmentReasons.Voluntary);
         yield return Attachment(AttachmentReasons.FirstAttachment);
@@ -71,7 +78,7 @@ public class RequestDocumentTests
             """{"version":1,"requestId":"0b6d5c57-1f0e-4c1a-8a63-2f9f1d0c8e21","kind":"appointment","applicantIin":"850314312017","applicantName":"ЖҰМАБЕКОВ АСХАТ СЕРІКҰЛЫ","createdAt":"2026-11-25T04:15:09.123Z","kioskId":"kiosk-001","language":"ru","details":{"clinicId":12,"doctorId":345,"slotId":67890123,"slotStart":"2026-11-27T05:40:00.000Z"}}""",
             Json(SampleDocuments.Appointment()));
         Assert.EndsWith("""{"clinicId":3,"reason":"voluntary"}}""", Json(SampleDocuments.Attachment(AttachmentReasons.Voluntary)));
-        Assert.EndsWith("""{"clinicId":3,"reason":"change-of-residence","newAddress":"Astana, Mangilik El 55, flat 9"}}""", Json(SampleDocuments.Attachment()));
+        Assert.EndsWith("""{"clinicId":3,"reason":"change-of-residence","newAddress":"Astana, Mangilik El 55, flat 9","newDistrict":"esil"}}""", Json(SampleDocuments.Attachment()));
         Assert.DoesNotContain("note", Json(SampleDocuments.HomeCall(note: null)));
         Assert.DoesNotContain("null", string.Concat(SampleDocuments.All().Select(Json)));
     }
