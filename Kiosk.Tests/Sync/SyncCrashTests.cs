@@ -48,7 +48,7 @@ public sealed class SyncCrashTests(DemoCaFixture ca, ITestOutputHelper output)
                 // Once it is delivering, kill it at a random moment: before, during or after a push or its recording.
                 await Eventually.That(() => kiosk.SentCount() > before || worker.HasExited, Patience, Outputs);
                 Assert.False(worker.HasExited, Outputs());
-                await Task.Delay(random.Next(100, 800));
+                await KillMomentAsync(kiosk, before, random);
                 if (kiosk.SentCount() == Total) break;
                 worker.Kill();
                 kills++;
@@ -95,7 +95,7 @@ public sealed class SyncCrashTests(DemoCaFixture ca, ITestOutputHelper output)
             var before = kiosk.SentCount();
             if (before == Total) break;
             await Eventually.That(() => kiosk.SentCount() > before, Patience, Outputs);
-            await Task.Delay(random.Next(100, 800));
+            await KillMomentAsync(kiosk, before, random);
             if (kiosk.SentCount() == Total) break;
             central.Kill();
             kills++;
@@ -113,6 +113,18 @@ public sealed class SyncCrashTests(DemoCaFixture ca, ITestOutputHelper output)
         Assert.True(kills >= 3, $"Only {kills} kills of Central landed before the outbox was empty (seed {seed}).");
         Assert.True(failedPushes > 0, "No push failed: the kills did not land mid-drain.");
         AssertDeliveredExactlyOnce(kiosk, central);
+    }
+
+    /// <summary>
+    /// Waits for the moment of the next kill: a random 100–800 ms into delivery, or sooner once this round has delivered
+    /// a sixteenth of the drain, so that on a fast machine too the drain outlasts every planned kill. Either way the
+    /// moment is independent of where the worker is in its push cycle.
+    /// </summary>
+    private static async Task KillMomentAsync(KioskFile kiosk, long before, Random random)
+    {
+        var delay = TimeSpan.FromMilliseconds(random.Next(100, 800));
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < delay && kiosk.SentCount() - before < Total / 16) await Task.Delay(10);
     }
 
     private IReadOnlyList<Kiosk.Core.Requests.SignedRequest> Signed()
