@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -36,6 +37,10 @@ public static class SyncServiceCollectionExtensions
                 http.Timeout = sp.GetRequiredService<IOptions<SyncOptions>>().Value.CallTimeout + TimeSpan.FromSeconds(1))
             .AddResilienceHandler("central", (pipeline, context) =>
                 ConfigureCalls(pipeline, context.ServiceProvider.GetRequiredService<IOptions<SyncOptions>>().Value));
+        // The pipeline would log every timed-out or retried attempt (category "Polly", with stack traces): while Central
+        // is down that is a flood. Each call's outcome is a problem code instead, and CentralLink logs when the link
+        // changes. (Polly's metrics are unaffected.)
+        services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.None));
         services.AddSingleton<CentralClient>();
         services.AddSingleton<CentralLink>();
         services.AddSingleton<KioskCredentials>();

@@ -76,6 +76,9 @@ public sealed class SyncResilienceTests(DemoCaFixture ca)
         Assert.All(central.Closed, held => Assert.True(held < TimeSpan.FromSeconds(10), $"held {held}"));
         Assert.All(central.Requests, r => Assert.Equal("POST /api/sync/push", r));
         await worker.WaitForLineAsync("does not answer: offline, requests stay queued (timeout)", Patience);
+        // Said once, when the link went down: no line per timed-out attempt (the resilience pipeline's own are off).
+        Assert.Single(worker.Lines, l => l.Contains("does not answer", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("Polly", StringComparison.Ordinal) || l.Contains("TimeoutRejectedException", StringComparison.Ordinal));
     }
 
     [Fact]
