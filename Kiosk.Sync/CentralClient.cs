@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kiosk.Node;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace Kiosk.Sync;
 
@@ -34,8 +35,9 @@ public sealed record DecisionsPage(IReadOnlyList<KioskDecision> Decisions, strin
 /// The kiosk's HTTP calls to Central's sync API (docs/sync-protocol.md), each under <see cref="SyncOptions.CallTimeout"/>
 /// and (but enrollment) authenticated with <c>Authorization: Bearer &lt;kioskId&gt;.&lt;credential&gt;</c>. A call never throws for a
 /// network or protocol problem; it answers one of the problem codes <c>no-central</c> (no base URL), <c>unreachable</c>,
-/// <c>timeout</c>, <c>http-&lt;status&gt;</c> or <c>bad-answer</c>. No retries here: the caller decides when to try
-/// again (the outbox keeps every attempt), so one failed call is one attempt, never a hidden burst.
+/// <c>timeout</c>, <c>http-&lt;status&gt;</c> or <c>bad-answer</c>. The HTTP client's resilience pipeline
+/// (<see cref="SyncServiceCollectionExtensions.ConfigureCalls"/>) gives each attempt a timeout and a failed read one
+/// quick retry; writes are not retried here: the caller decides when to try again (the outbox keeps every attempt).
 /// </summary>
 public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOptions> central, IOptions<SyncOptions> sync, TimeProvider time)
 {
@@ -201,6 +203,10 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
             return value is null ? CallResult<T>.Failed("bad-answer") : new CallResult<T>(value, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return CallResult<T>.Failed("timeout");
+        }
+        catch (TimeoutRejectedException) // the resilience pipeline's call or attempt timeout (SyncServiceCollectionExtensions)
         {
             return CallResult<T>.Failed("timeout");
         }

@@ -32,8 +32,12 @@ public sealed class SyncOptions
     /// <summary>How often the worker looks at Central when all is well.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The most any one call to Central may take.</summary>
+    /// <summary>The most any one call to Central may take, its retry and reading the answer included.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most one attempt of a call may take (never more than <see cref="CallTimeout"/>): a read that stalls
+    /// is given up in time for its one retry to fit in the call.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Envelopes per push (Central takes at most 100).</summary>
     public int BatchSize { get; set; } = 50;

@@ -5,7 +5,6 @@ using Kiosk.Core.Requests;
 using Kiosk.Node;
 using Kiosk.Tests.Central.Intake;
 using Kiosk.Tests.Eds;
-using Xunit.Abstractions;
 
 namespace Kiosk.Tests.Sync;
 
@@ -14,7 +13,7 @@ namespace Kiosk.Tests.Sync;
 /// on loopback Kestrel, requests signed by the demo CA's citizens and queued by the kiosk's own stores.
 /// </summary>
 [Collection(DemoCaCollection.Name)]
-public sealed class SyncDeliveryTests(DemoCaFixture ca, ITestOutputHelper output)
+public sealed class SyncDeliveryTests(DemoCaFixture ca)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -115,50 +114,6 @@ public sealed class SyncDeliveryTests(DemoCaFixture ca, ITestOutputHelper output
         Assert.Equal(new OutboxCounts(0, 3, 1, null), new OutboxStore(kiosk.Database).Counts());
     }
 
-    [Fact]
-    public async Task A_worker_killed_again_and_again_mid_drain_delivers_every_request_exactly_once()
-    {
-        const int total = 300;
-        var requests = SyncRequests.Take(ca, total);
-        await using var central = new SyncCentral(ca);
-        await central.StartAsync();
-        using var kiosk = new KioskFile();
-        kiosk.Queue(requests);
-        var random = new Random();
-        var kills = 0;
-
-        for (var round = 0; round < 8 && kills < 5; round++)
-        {
-            var before = kiosk.SentCount();
-            if (before == total) break;
-            using var worker = kiosk.StartWorker(central.BaseUrl, "--Sync:BatchSize=10");
-            // Once it is delivering, kill it (SIGKILL) at a random moment: before, during or after a push.
-            await Eventually.That(() => kiosk.SentCount() > before || worker.HasExited, Patience, () => worker.Output);
-            Assert.False(worker.HasExited, worker.Output);
-            await Task.Delay(random.Next(0, 300));
-            if (kiosk.SentCount() == total) break;
-            worker.Kill();
-            kills++;
-        }
-        using (var last = kiosk.StartWorker(central.BaseUrl))
-        {
-            await Eventually.That(() => kiosk.SentCount() == total, Patience, () => last.Output);
-            await Eventually.That(() => kiosk.Decisions.All().Count == total, Patience, () => last.Output);
-        }
-
-        // Killed after Central registered a batch but before the kiosk recorded it: those rows came back "duplicate".
-        var duplicates = kiosk.Count("SELECT COUNT(*) FROM outbox WHERE answer LIKE '%\"duplicate\"%'");
-        output.WriteLine($"{kills} kills mid-drain; {duplicates} requests delivered again after a kill and answered duplicate");
-        Assert.True(kills >= 3, $"Only {kills} kills landed before the outbox was empty.");
-        Assert.Equal(total, central.Count("SELECT COUNT(*) FROM requests"));
-        Assert.Equal(total, central.Count("SELECT COUNT(DISTINCT registration_number) FROM requests"));
-        var registered = central.Registered();
-        Assert.All(kiosk.Rows(), r =>
-        {
-            Assert.Equal(OutboxStore.Sent, r.State);
-            Assert.Equal(registered[r.RequestId.ToString("D")], r.RegistrationNumber);
-        });
-    }
     [Fact]
     public async Task A_kiosk_enrolls_once_with_its_one_time_code_keeps_the_credential_and_delivers_with_it()
     {
