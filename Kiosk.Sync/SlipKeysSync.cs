@@ -8,14 +8,11 @@ namespace Kiosk.Sync;
 /// <summary>
 /// Slip keys in each sync round (issue 6 item 1; docs/slips.md): makes sure Central has recorded the public half of
 /// this kiosk's device key (so the receipts it signs verify with Central's JWKS), and keeps a copy of Central's JWKS
-/// in the kiosk's file (<c>slips.jwks</c>), so staff can check slips at the kiosk when the network is down.
+/// in the kiosk's file (<see cref="SlipKeyCache"/>), so staff can check slips at the kiosk when the network is down.
 /// </summary>
 public sealed partial class SlipKeysSync(
     CentralClient central, KioskDeviceKey deviceKey, KioskSettings settings, TimeProvider time, ILogger<SlipKeysSync> logger)
 {
-    /// <summary>The kiosk's copy of Central's JWKS (JSON).</summary>
-    public const string JwksSetting = "slips.jwks";
-
     /// <summary>How often the JWKS copy is refreshed.</summary>
     public static readonly TimeSpan JwksRefresh = TimeSpan.FromMinutes(10);
 
@@ -42,7 +39,7 @@ public sealed partial class SlipKeysSync(
             catch (FormatException) { return null; }
         }, cancellationToken);
         if (!jwks.Ok) return jwks.Problem;
-        settings.Set(now, (JwksSetting, jwks.Value!.ToJson()));
+        settings.Set(now, (SlipKeyCache.JwksSetting, jwks.Value!.ToJson()), (SlipKeyCache.JwksAtSetting, Kiosk.Storage.DapperTypeHandlers.Format(now)));
         _jwksAt = now;
         return null;
     }

@@ -74,6 +74,7 @@ public static class KioskApp
         services.AddSingleton<Kiosk.Node.Slips.SlipStore>();
         services.AddSingleton<Kiosk.Node.ReferenceStore>();
         services.AddSingleton<Kiosk.Node.Slips.KioskDeviceKey>();
+        services.AddSingleton<Kiosk.Node.Slips.SlipKeyCache>();
         services.AddSingleton<Kiosk.Web.Slips.SlipIssuing>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
