@@ -77,7 +77,27 @@ public partial class ResourceTests
             .ToList();
 
         Assert.True(used.Count > 40, "the scan found too few keys to be right");
-        Assert.DoesNotContain(used, k => !neutral.ContainsKey(k));
+        // A key ending in "." is the fixed part of a key made from a code (T["Slip.Kind." + kind]): its family must exist;
+        // Every_code_a_slip_shows_has_its_text checks the members.
+        Assert.DoesNotContain(used, k => k.EndsWith('.') ? !neutral.Keys.Any(n => n.StartsWith(k, StringComparison.Ordinal)) : !neutral.ContainsKey(k));
+    }
+
+    [Fact]
+    public void Every_code_a_slip_shows_has_its_text()
+    {
+        string[] codes =
+        [
+            .. new[] { Kiosk.Core.Slips.SlipKinds.Receipt, Kiosk.Core.Slips.SlipKinds.Result, Kiosk.Core.Slips.SlipKinds.Refusal }
+                .SelectMany(k => new[] { "Slip.Kind." + k, "Slip.PrintFor." + k }),
+            .. new[] { "queued", "accepted", "refused" }.Select(d => "Slip.Decision." + d),
+            .. typeof(Kiosk.Core.Slips.SlipProblems).GetFields().Select(f => "Staff.Slips.Problem." + f.GetValue(null)),
+            .. Kiosk.Core.Requests.RequestKinds.All.Select(k => "Service." + k + ".Name"),
+        ];
+        foreach (var language in new[] { "", "kk", "en" })
+        {
+            var texts = Texts(language);
+            Assert.DoesNotContain(codes, c => !texts.ContainsKey(c));
+        }
     }
 
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value)];

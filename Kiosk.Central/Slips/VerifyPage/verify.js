@@ -138,8 +138,12 @@
       render();
     }));
     $("check").addEventListener("click", () => check($("token-input").value));
-    const token = decodeURIComponent(location.hash.replace(/^#/, ""));
-    if (token) { check(token); } else { failure = "empty"; $("paste").hidden = false; }
-    render();
+    const fromFragment = () => {
+      const token = decodeURIComponent(location.hash.replace(/^#/, ""));
+      if (token) { $("paste").hidden = true; check(token); } else { failure = "empty"; $("paste").hidden = false; render(); }
+    };
+    // Another slip's link opened in the same tab changes only the fragment: check that one too.
+    window.addEventListener("hashchange", fromFragment);
+    fromFragment();
   });
 })();

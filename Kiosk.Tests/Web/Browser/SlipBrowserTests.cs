@@ -125,6 +125,20 @@ public sealed class SlipBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
             var slipLength = double.Parse((await page.Locator("body").GetAttributeAsync("data-slip-length-mm"))!, CultureInfo.InvariantCulture);
             Assert.InRange(height * 25.4 / 72, slipLength - 0.3, slipLength + 0.3);
 
+            // Anyone's phone opens the QR code's URL: Central's public page checks the receipt, says it is genuine and that
+            // Central has decided since; in English too; accessible.
+            var verifyPage = await context.NewPageAsync();
+            await verifyPage.GotoAsync(receiptText);
+            await Expect(verifyPage.Locator("#verdict-text")).ToHaveTextAsync("Талон подлинный");
+            await Expect(verifyPage.Locator("#newer")).ToContainTextAsync("принята");
+            await AccessibilityChecks.AssertNoAxeViolationsAsync(verifyPage, "public verification page (ru)");
+            await verifyPage.Locator("button[data-lang=en]").ClickAsync();
+            await Expect(verifyPage.Locator("#verdict-text")).ToHaveTextAsync("The slip is genuine");
+            await Expect(verifyPage.Locator("html")).ToHaveAttributeAsync("lang", "en");
+            await verifyPage.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("slip-verify-en"), FullPage = true });
+            await verifyPage.GotoAsync(central.BaseUrl + "verify#" + SlipTestTokensForPage.Forged(receiptText));
+            await Expect(verifyPage.Locator("#verdict-text")).ToContainTextAsync("not genuine");
+
             // Central revokes the kiosk: its key is withdrawn and the receipt it signed no longer verifies.
             using (var revoke = new HttpRequestMessage(HttpMethod.Post, $"/api/kiosks/{SyncCentral.KioskId}/revoke"))
             {
@@ -143,6 +157,12 @@ public sealed class SlipBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
         {
             output.WriteLine("worker:\n" + worker.Output);
         }
+    }
+
+    private static class SlipTestTokensForPage
+    {
+        public static string Forged(string qrText) =>
+            Kiosk.Tests.Central.Slips.SlipTestTokens.ReplaceClaims(SlipToken.ExtractToken(qrText), j => j.Replace("\"queued\"", "\"accepted\""));
     }
 
     private const string OperatorToken = "operator-token-for-slip-tests-0123456789";
