@@ -86,6 +86,31 @@ public static class KioskBrowser
         await Assertions.Expect(page.Locator($"#lang-{lang}")).ToHaveAttributeAsync("aria-current", "true");
     }
 
+    /// <summary>
+    /// A citizen's whole home call in Chromium, from the start screen at <paramref name="baseUrl"/>: sign in with the
+    /// AUTH key file, fill in the form, sign with the SIGN key file; returns the accepted request's id.
+    /// </summary>
+    public static async Task<Guid> FileHomeCallAsync(IPage page, string baseUrl, Kiosk.Core.Eds.Demo.DemoCaResult ca,
+        Kiosk.Core.Eds.Demo.DemoCaEntry auth, Kiosk.Core.Eds.Demo.DemoCaEntry sign)
+    {
+        await page.GotoAsync(baseUrl + "/");
+        await ChooseServiceAsync(page, "home-call");
+        await page.Locator("#auth-key-file").SetInputFilesAsync(ca.PathOf(auth));
+        await page.Locator("#key-password").FillAsync(ca.Password);
+        await page.Locator("#signin-submit").TapAsync();
+        await page.WaitForURLAsync("**/services/home-call");
+        await page.Locator("#address").FillAsync("Астана, Бейбітшілік 12, 3-пәтер");
+        await page.Locator("#phone").FillAsync("+7 701 123 45 67");
+        await page.Locator("label[for=\"reason-fever\"]").TapAsync();
+        await page.Locator("#homecall-next").TapAsync();
+        await page.WaitForURLAsync("**/services/home-call/review");
+        await page.Locator("#sign-key-file").SetInputFilesAsync(ca.PathOf(sign));
+        await page.Locator("#sign-password").FillAsync(ca.Password);
+        await page.Locator("#sign-submit").TapAsync();
+        await page.WaitForURLAsync("**/services/home-call/accepted");
+        return Guid.Parse((await page.Locator("#receipt").GetAttributeAsync("data-request-id"))!);
+    }
+
     /// <summary>From the start screen: choose a service and land on the sign-in screen with its form.</summary>
     public static async Task ChooseServiceAsync(IPage page, string service = "home-call")
     {

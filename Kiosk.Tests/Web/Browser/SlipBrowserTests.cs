@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Kiosk.Core.Eds.Demo;
 using Kiosk.Core.Slips;
 using Kiosk.Node.Slips;
 using Kiosk.Tests.Eds;
@@ -56,7 +55,7 @@ public sealed class SlipBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
             await using var _ = context;
             context.SetDefaultTimeout(KioskBrowser.Patience);
             var page = await context.NewPageAsync();
-            var requestId = await FileHomeCallAsync(page, node.BaseUrl, auth, sign);
+            var requestId = await KioskBrowser.FileHomeCallAsync(page, node.BaseUrl, ca.Ca, auth, sign);
 
             // The receipt: signed by the kiosk's device key, which the worker has recorded at Central.
             var kiosk = StatusRows.Database(node.DatabasePath);
@@ -166,26 +165,6 @@ public sealed class SlipBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
     }
 
     private const string OperatorToken = "operator-token-for-slip-tests-0123456789";
-
-    private async Task<Guid> FileHomeCallAsync(IPage page, string baseUrl, DemoCaEntry auth, DemoCaEntry sign)
-    {
-        await page.GotoAsync(baseUrl + "/");
-        await KioskBrowser.ChooseServiceAsync(page, "home-call");
-        await page.Locator("#auth-key-file").SetInputFilesAsync(ca.Ca.PathOf(auth));
-        await page.Locator("#key-password").FillAsync(ca.Ca.Password);
-        await page.Locator("#signin-submit").TapAsync();
-        await page.WaitForURLAsync("**/services/home-call");
-        await page.Locator("#address").FillAsync("Астана, Бейбітшілік 12, 3-пәтер");
-        await page.Locator("#phone").FillAsync("+7 701 123 45 67");
-        await page.Locator("label[for=\"reason-fever\"]").TapAsync();
-        await page.Locator("#homecall-next").TapAsync();
-        await page.WaitForURLAsync("**/services/home-call/review");
-        await page.Locator("#sign-key-file").SetInputFilesAsync(ca.Ca.PathOf(sign));
-        await page.Locator("#sign-password").FillAsync(ca.Ca.Password);
-        await page.Locator("#sign-submit").TapAsync();
-        await page.WaitForURLAsync("**/services/home-call/accepted");
-        return Guid.Parse((await page.Locator("#receipt").GetAttributeAsync("data-request-id"))!);
-    }
 
     /// <summary>The text of the one QR code in a picture, read by zbarimg (Debian's zbar-tools).</summary>
     private static string Zbarimg(string image)

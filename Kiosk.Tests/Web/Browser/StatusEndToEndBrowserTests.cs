@@ -46,22 +46,7 @@ public sealed class StatusEndToEndBrowserTests(BrowserFixture browser, DemoCaFix
             await using var _ = context;
 
             // Sign in for the home call with the citizen's AUTH key, fill in the form, sign with the signing key.
-            await page.GotoAsync(node.BaseUrl + "/");
-            await KioskBrowser.ChooseServiceAsync(page, "home-call");
-            await page.Locator("#auth-key-file").SetInputFilesAsync(ca.Ca.PathOf(auth));
-            await page.Locator("#key-password").FillAsync(ca.Ca.Password);
-            await page.Locator("#signin-submit").TapAsync();
-            await page.WaitForURLAsync("**/services/home-call");
-            await page.Locator("#address").FillAsync("Астана, Бейбітшілік 12, 3-пәтер");
-            await page.Locator("#phone").FillAsync("+7 701 123 45 67");
-            await page.Locator("label[for=\"reason-fever\"]").TapAsync();
-            await page.Locator("#homecall-next").TapAsync();
-            await page.WaitForURLAsync("**/services/home-call/review");
-            await page.Locator("#sign-key-file").SetInputFilesAsync(ca.Ca.PathOf(sign));
-            await page.Locator("#sign-password").FillAsync(ca.Ca.Password);
-            await page.Locator("#sign-submit").TapAsync();
-            await page.WaitForURLAsync("**/services/home-call/accepted");
-            var requestId = Guid.Parse((await page.Locator("#receipt").GetAttributeAsync("data-request-id"))!);
+            var requestId = await KioskBrowser.FileHomeCallAsync(page, node.BaseUrl, ca.Ca, auth, sign);
 
             // Accepted and queued; the status screen says so, and that Central has not been reached.
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#receipt-check-status");
