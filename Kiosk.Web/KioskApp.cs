@@ -59,7 +59,7 @@ public static class KioskApp
         // Signing checks the signing certificate with the same trust list and CRLs as sign-in (KioskTrust's checker).
         services.AddSingleton(sp => new Kiosk.Core.Requests.RequestSigner(
             sp.GetRequiredService<KioskTrust>().Checker, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<Kiosk.Web.Pages.Services.HomeCall.HomeCallSigning>();
+        services.AddSingleton<Kiosk.Web.Requests.RequestSigning>();
         // "Check my request": the citizen's requests with their outbox rows and decisions (Pages/Status).
         services.AddSingleton<Kiosk.Web.Pages.Status.RequestStatusQuery>();
         // Slips (docs/slips.md): the kiosk's device key signs receipts; slips are kept for reprints; the QR code opens
