@@ -121,6 +121,9 @@ public static class KioskApp
         services.AddEdsSignIn(builder.Configuration);
         // The registry's address for the home-call form, asked of Central (Central:BaseUrl, the kiosk's credential).
         services.AddRegistryAddressLookup(builder.Configuration);
+        // Appointment and attachment (issue 5): the citizen's clinic as Central knows it; their bookings and cancellations.
+        services.AddSingleton<Kiosk.Web.Requests.CitizenClinicLookup>();
+        services.AddSingleton<Kiosk.Web.Pages.Services.Appointment.CitizenAppointments>();
         // Operators (issue 4 item 6): staff pages, their sign-in, /api/sync/status and /metrics (Staff/StaffServices.cs).
         services.AddStaff(builder.Configuration);
 
