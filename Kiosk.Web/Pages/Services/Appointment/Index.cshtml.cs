@@ -13,7 +13,7 @@ namespace Kiosk.Web.Pages.Services.Appointment;
 /// «Запись на прием к врачу» (issue 5 item 1) at <c>/services/appointment</c>: the doctors of the citizen's clinic
 /// grouped by speciality, then for the chosen doctor the free slots of the next 14 days as a day picker and large time
 /// buttons, from the kiosk's reference data (with the time of its last refresh). The clinic is where Central says the
-/// citizen is attached (asked on every visit of the page: it may have just changed); when Central cannot be reached the
+/// citizen is attached (asked whenever the doctors' list is shown: it may have just changed); when Central cannot be reached the
 /// citizen picks their clinic from the kiosk's list (Central refuses a wrong pick). Every choice is a POST (antiforgery)
 /// kept in the session, so the URL never says who sees which doctor; choosing a time makes the draft and goes to the
 /// review. Also the one-touch alternative of a refusal (from the status screen).
@@ -54,7 +54,11 @@ public sealed class IndexModel(ReferenceStore reference, CitizenClinicLookup cli
     public async Task<IActionResult> OnGetAsync()
     {
         if (!Load()) return RedirectToPage("/Start/Index");
-        Known = await clinics.RefreshAsync(HttpContext);
+        // Central is asked afresh on the doctors' list (the attachment may just have changed); the steps after it (a
+        // doctor's days and times) use the session's answer, so a tap never waits on Central twice.
+        Known = HttpContext.GetCitizenItem<AppointmentBrowse>() is { DoctorId: not null }
+            ? await clinics.KnownAsync(HttpContext)
+            : await clinics.RefreshAsync(HttpContext);
         var clinicId = CitizenClinicLookup.ClinicFor(HttpContext, Known);
         var refreshed = reference.RefreshedAt();
         RefreshedAtText = refreshed is { } at ? AppointmentText.When(at) : null;

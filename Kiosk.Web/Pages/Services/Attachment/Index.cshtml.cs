@@ -58,7 +58,10 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> t, ReferenceStor
     public async Task<IActionResult> OnGetAsync()
     {
         if (!Load()) return RedirectToPage("/Start/Index");
-        Known = await clinics.RefreshAsync(HttpContext);
+        // Central is asked afresh at step 1; step 2 uses the session's answer.
+        Known = HttpContext.GetCitizenItem<AttachmentReasonChoice>() is null
+            ? await clinics.RefreshAsync(HttpContext)
+            : await clinics.KnownAsync(HttpContext);
         Show();
         if (Choice is { } choice)
         {

@@ -42,6 +42,9 @@ public sealed class ReviewModel(IStringLocalizer<SharedResource> t, RequestSigni
     {
         HttpContext.SetCitizenItem<AttachmentDraft>(null);
         HttpContext.SetCitizenItem<AttachmentReasonChoice>(null);
+        // The attachment is about to change: the appointment screen must ask Central again, not use what it knew.
+        HttpContext.SetCitizenItem<CitizenClinic>(null);
+        HttpContext.SetCitizenItem<Appointment.AppointmentBrowse>(null);
     }
 
     public string Language => KioskLanguages.Current;
