@@ -193,6 +193,19 @@ public sealed class AppointmentBrowserTests(BrowserFixture browser, DemoCaFixtur
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, tomorrow);
             await Expect(page.Locator($"#slot-{slot}")).ToBeVisibleAsync();
 
+            // The same screens in Kazakh and English: their words, axe.
+            foreach (var (lang, speciality) in new[] { ("kk", "Учаскелік терапевт"), ("en", "District therapist") })
+            {
+                await KioskBrowser.StartWithLanguageAsync(page, booking.Node.BaseUrl, lang);
+                await page.GotoAsync(booking.Node.BaseUrl + "/services/appointment");
+                await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#appointment-change-doctor");
+                await Expect(page.Locator("[data-speciality=district-therapist] h3")).ToHaveTextAsync(speciality);
+                await AccessibilityChecks.AssertNoAxeViolationsAsync(page, $"appointment: doctors ({lang})");
+                await KioskBrowser.TapAndWaitForNewDocumentAsync(page, $"#doctor-{BrowserBooking.Doctor}");
+                await AccessibilityChecks.AssertNoAxeViolationsAsync(page, $"appointment: times ({lang})");
+                await AccessibilityChecks.AssertTargetsAtLeast48Async(page, $"appointment: times ({lang})");
+            }
+
             Assert.DoesNotContain(sign.Iin!, booking.Node.Process.Output);
             Assert.DoesNotContain(sign.Iin!, booking.Worker.Output);
         }
