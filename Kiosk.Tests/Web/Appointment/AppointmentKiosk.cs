@@ -54,10 +54,18 @@ public sealed partial class AppointmentKiosk : IAsyncDisposable
         builder.Services.AddSqliteStore(builder.Configuration, KioskNodeSchema.Migrations, o => o.DatabasePath = kiosk.DatabasePath);
         builder.Services.AddKioskSync(builder.Configuration);
         var worker = builder.Build();
-        worker.Services.PrepareDatabase();
         var started = new AppointmentKiosk(central, kiosk, worker);
-        await started.SyncRoundAsync(); // the kiosk's reference data from Central
-        return started;
+        try
+        {
+            worker.Services.PrepareDatabase();
+            await started.SyncRoundAsync(); // the kiosk's reference data from Central
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>One round of the sync worker's real code: push the outbox, pull decisions and reference data.</summary>

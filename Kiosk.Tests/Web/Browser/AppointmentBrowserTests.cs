@@ -41,17 +41,30 @@ public sealed class BrowserBooking : IAsyncDisposable
     public static async Task<BrowserBooking> StartAsync(DemoCaFixture ca)
     {
         var central = new SyncCentral(ca);
-        Seed(central);
-        central.RememberKioskClock(SyncCentral.KioskId, DateTimeOffset.UtcNow);
-        await central.StartAsync();
-        var node = await KioskNode.StartAsync($"--Pki:TrustDirectory={ca.Ca.TrustDirectory}", $"--Sync:KioskId={SyncCentral.KioskId}",
-            $"--Sync:Credential={SyncCentral.Credential}", $"--Central:BaseUrl={central.BaseUrl}", "--Central:LookupTimeout=00:00:20");
-        var worker = KioskFile.StartWorkerOn(node.DatabasePath, central.BaseUrl);
-        var booking = new BrowserBooking(central, node, worker);
-        var reference = new ReferenceStore(booking.Kiosk, TimeProvider.System);
-        // Central's schedule top-up adds the doctors' regular slots to these at start; the seeded ones are what the tests book.
-        await Eventually.That(() => reference.FreeSlots(Doctor).Items.Any(s => s.Id == SlotId(Doctor, 1)), Patience, booking.Describe);
-        return booking;
+        KioskNode? node = null;
+        AppProcess? worker = null;
+        try
+        {
+            Seed(central);
+            central.RememberKioskClock(SyncCentral.KioskId, DateTimeOffset.UtcNow);
+            await central.StartAsync();
+            node = await KioskNode.StartAsync($"--Pki:TrustDirectory={ca.Ca.TrustDirectory}", $"--Sync:KioskId={SyncCentral.KioskId}",
+                $"--Sync:Credential={SyncCentral.Credential}", $"--Central:BaseUrl={central.BaseUrl}", "--Central:LookupTimeout=00:00:20");
+            worker = KioskFile.StartWorkerOn(node.DatabasePath, central.BaseUrl);
+            var booking = new BrowserBooking(central, node, worker);
+            var reference = new ReferenceStore(booking.Kiosk, TimeProvider.System);
+            // Central's schedule top-up adds the doctors' regular slots to these at start; the seeded ones are what the tests book.
+            await Eventually.That(() => reference.FreeSlots(Doctor).Items.Any(s => s.Id == SlotId(Doctor, 1)), Patience, booking.Describe);
+            return booking;
+        }
+        catch
+        {
+            // Nothing of a failed start may outlive the test: the node and worker are processes of their own.
+            worker?.Dispose();
+            if (node is not null) await node.DisposeAsync();
+            await central.DisposeAsync();
+            throw;
+        }
     }
 
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
