@@ -27,6 +27,9 @@ public sealed class KioskDecision
     public DateTimeOffset DecidedAt { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>A refused booking's offered slots, JSON array exactly as Central sent it (migration 0008); null: none.</summary>
+    public string? Alternatives { get; init; }
+
     /// <summary>The provider's signed slip of the decision (a result or a refusal), kept in <c>slips</c> for printing.</summary>
     public string? SlipToken { get; init; }
 }
@@ -64,18 +67,19 @@ public sealed class DecisionStore
         {
             connection.Execute("""
                 INSERT INTO decisions (request_id, registration_number, kind, status, reason, messages,
-                                       visit_date, visit_from, visit_to, decided_at, received_at)
+                                       visit_date, visit_from, visit_to, decided_at, received_at, alternatives)
                 VALUES (@RequestId, @RegistrationNumber, @Kind, @Status, @Reason, @Messages,
-                        @VisitDate, @VisitFrom, @VisitTo, @DecidedAt, @ReceivedAt)
+                        @VisitDate, @VisitFrom, @VisitTo, @DecidedAt, @ReceivedAt, @Alternatives)
                 ON CONFLICT (request_id) DO UPDATE SET
                     registration_number = excluded.registration_number, kind = excluded.kind, status = excluded.status,
                     reason = excluded.reason, messages = excluded.messages, visit_date = excluded.visit_date,
-                    visit_from = excluded.visit_from, visit_to = excluded.visit_to, decided_at = excluded.decided_at
+                    visit_from = excluded.visit_from, visit_to = excluded.visit_to, decided_at = excluded.decided_at,
+                    alternatives = excluded.alternatives
                 """,
                 new
                 {
                     d.RequestId, d.RegistrationNumber, d.Kind, d.Status, d.Reason, d.Messages,
-                    d.VisitDate, d.VisitFrom, d.VisitTo,
+                    d.VisitDate, d.VisitFrom, d.VisitTo, d.Alternatives,
                     DecidedAt = d.DecidedAt.ToUniversalTime(), ReceivedAt = now.ToUniversalTime(),
                 },
                 transaction);
@@ -104,7 +108,8 @@ public sealed class DecisionStore
     private const string Select = """
         SELECT request_id AS RequestId, registration_number AS RegistrationNumber, kind AS Kind, status AS Status,
                reason AS Reason, messages AS Messages, visit_date AS VisitDate, visit_from AS VisitFrom,
-               visit_to AS VisitTo, decided_at AS DecidedAt, received_at AS ReceivedAt
+               visit_to AS VisitTo, decided_at AS DecidedAt, received_at AS ReceivedAt,
+               alternatives AS Alternatives
         FROM decisions
         """;
 }

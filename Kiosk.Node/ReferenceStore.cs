@@ -216,6 +216,35 @@ public sealed class ReferenceStore
             .Select(r => new ClinicHoursRow((int)r.Weekday, r.Opens, r.Closes)).ToList();
     }
 
+    /// <summary>Every clinic the kiosk knows, by Russian name (the appointment screen's choice when Central cannot say
+    /// where the citizen is attached).</summary>
+    public ReferenceView<KioskClinic> Clinics()
+    {
+        using var c = _db.Open();
+        var rows = c.Query<(long Id, string NameRu, string NameKk, string NameEn, string Address, string? Phone, long Served)>(
+                "SELECT id, name_ru, name_kk, name_en, address, phone, served FROM clinics ORDER BY name_ru, id")
+            .Select(k => new KioskClinic(k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, k.Phone, k.Served)).ToList();
+        return View(c, rows);
+    }
+
+    /// <summary>One doctor of the reference data, or null.</summary>
+    public KioskDoctor? Doctor(long id)
+    {
+        using var c = _db.Open();
+        var d = c.QuerySingleOrDefault<(long Id, long ClinicId, string Surname, string FirstName, string? Patronymic, string Speciality, long SlotMinutes, string Room)?>(
+            "SELECT id, clinic_id, surname, first_name, patronymic, speciality, slot_minutes, room FROM doctors WHERE id = @id", new { id });
+        return d is { } r ? new KioskDoctor(r.Id, r.ClinicId, r.Surname, r.FirstName, r.Patronymic, r.Speciality, (int)r.SlotMinutes, r.Room) : null;
+    }
+
+    /// <summary>The districts, by Russian name (the attachment screen's choice of a new address's district).</summary>
+    public IReadOnlyList<ReferenceDistrictRow> Districts()
+    {
+        using var c = _db.Open();
+        return c.Query<(string Code, string NameRu, string NameKk, string NameEn, long InCity, long Version)>(
+                "SELECT code, name_ru, name_kk, name_en, in_city, version FROM districts ORDER BY name_ru, code")
+            .Select(d => new ReferenceDistrictRow(d.Code, d.NameRu, d.NameKk, d.NameEn, d.InCity != 0, d.Version)).ToList();
+    }
+
     private static ReferenceView<T> View<T>(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<T> rows) =>
         new(rows, ReadVersion(c), ReadRefreshedAt(c));
 

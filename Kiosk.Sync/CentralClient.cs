@@ -150,6 +150,9 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
                     VisitTo = visit is { } vt ? Text(vt, "to") : null,
                     DecidedAt = decidedAt,
                     SlipToken = Text(d, "slipToken"),
+                    // A refused booking's offered slots (docs/appointments-and-attachment.md), kept as Central wrote them.
+                    Alternatives = d.TryGetProperty("alternatives", out var alternatives) && alternatives.ValueKind == JsonValueKind.Array
+                                   && alternatives.GetArrayLength() > 0 ? alternatives.GetRawText() : null,
                 });
             }
             return new DecisionsPage(decisions, next, more);

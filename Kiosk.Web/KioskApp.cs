@@ -59,7 +59,7 @@ public static class KioskApp
         // Signing checks the signing certificate with the same trust list and CRLs as sign-in (KioskTrust's checker).
         services.AddSingleton(sp => new Kiosk.Core.Requests.RequestSigner(
             sp.GetRequiredService<KioskTrust>().Checker, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<Kiosk.Web.Pages.Services.HomeCall.HomeCallSigning>();
+        services.AddSingleton<Kiosk.Web.Requests.RequestSigning>();
         // "Check my request": the citizen's requests with their outbox rows and decisions (Pages/Status).
         services.AddSingleton<Kiosk.Web.Pages.Status.RequestStatusQuery>();
         // Slips (docs/slips.md): the kiosk's device key signs receipts; slips are kept for reprints; the QR code opens
@@ -122,6 +122,9 @@ public static class KioskApp
         services.AddEdsSignIn(builder.Configuration);
         // The registry's address for the home-call form, asked of Central (Central:BaseUrl, the kiosk's credential).
         services.AddRegistryAddressLookup(builder.Configuration);
+        // Appointment and attachment (issue 5): the citizen's clinic as Central knows it; their bookings and cancellations.
+        services.AddSingleton<Kiosk.Web.Requests.CitizenClinicLookup>();
+        services.AddSingleton<Kiosk.Web.Pages.Services.Appointment.CitizenAppointments>();
         // Operators (issue 4 item 6): staff pages, their sign-in, /api/sync/status and /metrics (Staff/StaffServices.cs).
         services.AddStaff(builder.Configuration);
 

@@ -78,7 +78,9 @@ public sealed record RegistryAddressRequest([property: Description("The signed-i
 
 /// <param name="Address">The address the population registry holds.</param>
 /// <param name="District">The registry's district code (see the reference districts).</param>
-public sealed record RegistryAddressAnswer(string Address, string District);
+/// <param name="ClinicId">The clinic the person is attached to now (issue 5: the kiosk's appointment and attachment
+/// screens), or null when attached to none.</param>
+public sealed record RegistryAddressAnswer(string Address, string District, long? ClinicId = null);
 
 /// <summary>
 /// The reference pull and the registry address lookup of the sync protocol (issue 4 items 1 and 4; DESIGN §6;
@@ -125,10 +127,10 @@ public static partial class ReferenceSync
             .ProducesProblem(StatusCodes.Status403Forbidden);
         kiosk.MapPost("/registry/address", Address)
             .WithName("RegistryAddress")
-            .WithSummary("The population registry's address of the signed-in citizen, to pre-fill the home-call form")
+            .WithSummary("The population registry's address, district and current clinic of the signed-in citizen (the home-call form, the appointment and attachment screens)")
             .WithDescription("Authorization: Bearer <kioskId>.<credential>. The IIN goes in the body, never in the URL; the kiosk asks only for the citizen " +
                              "signed in at it, and the citizen may correct the address. Nothing personal is logged. " +
-                             "200: found; 400: not an IIN; 404: not in the registry; 401/403 as for push.")
+                             "'clinicId' is the clinic the person is attached to now, null when none. 200: found; 400: not an IIN; 404: not in the registry; 401/403 as for push.")
             .Accepts<RegistryAddressRequest>("application/json")
             .Produces<RegistryAddressAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -271,11 +273,14 @@ public static partial class ReferenceSync
         if (!Kiosk.Core.Identity.Iin.TryParse(body!.Iin, out var iin))
             return Problem(StatusCodes.Status400BadRequest, "Bad IIN", "'iin' must be a valid 12-digit IIN.");
         await using var c = db.Open();
-        var rows = (await c.QueryAsync<(string Address, string District)>(
-            "SELECT address, district FROM persons WHERE iin = @iin", new { iin = iin.Value })).ToList();
+        var rows = (await c.QueryAsync<(string Address, string District, long? ClinicId)>("""
+            SELECT p.address, p.district, a.clinic_id
+            FROM persons p LEFT JOIN attachments a ON a.iin = p.iin AND a.detached_on IS NULL
+            WHERE p.iin = @iin
+            """, new { iin = iin.Value })).ToList();
         Log.AddressLookup(logger, kiosk, rows.Count == 1);
         return rows is [var row]
-            ? Results.Ok(new RegistryAddressAnswer(row.Address, row.District))
+            ? Results.Ok(new RegistryAddressAnswer(row.Address, row.District, row.ClinicId))
             : Problem(StatusCodes.Status404NotFound, "Not in the registry", "The population registry has no person with this IIN.");
     }
 

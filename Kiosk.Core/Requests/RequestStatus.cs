@@ -80,11 +80,18 @@ public static class RequestStatusRule
     };
 
     /// <summary>
-    /// The service deadline, as an Astana date: a home call is served on the day it was signed (the regulation, item 9:
-    /// «ЭГУ оказывается в день обращения»). Null for a service whose deadline the kiosk does not know.
+    /// The service deadline, as an Astana date: a home call and an attachment are served on the day they were signed
+    /// (the regulation, item 9: «ЭГУ оказывается в день обращения»; issue 5 item 4). Null for a service whose deadline
+    /// is not a day: an appointment's is the slot's time (<see cref="AppointmentDeadline"/>).
     /// </summary>
     public static DateOnly? Deadline(string kind, DateTimeOffset signedAt) =>
-        kind == RequestKinds.HomeCall ? DateOnly.FromDateTime(AstanaTime.ToLocal(signedAt)) : null;
+        kind is RequestKinds.HomeCall or RequestKinds.Attachment ? DateOnly.FromDateTime(AstanaTime.ToLocal(signedAt)) : null;
+
+    /// <summary>An appointment's deadline (issue 5 item 4): the start of the slot it books or cancels.</summary>
+    public static DateTimeOffset AppointmentDeadline(DateTimeOffset slotStart) => slotStart;
+
+    /// <summary>Whether an appointment's slot has started at <paramref name="now"/>: its deadline has passed.</summary>
+    public static bool AppointmentDeadlinePassed(DateTimeOffset slotStart, DateTimeOffset now) => now >= slotStart;
 
     /// <summary>Whether the deadline day is over at <paramref name="now"/> (Astana time).</summary>
     public static bool DeadlinePassed(DateOnly deadline, DateTimeOffset now) =>

@@ -18,8 +18,13 @@ public sealed class RegistryLookupOptions
     public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
 
-/// <summary>The population registry's address of a citizen, as Central gave it.</summary>
-public sealed record RegistryAddress(string Address, string District);
+/// <summary>The population registry's address of a citizen, as Central gave it, with the clinic they are attached to
+/// now (null: none; issue 5's appointment and attachment screens).</summary>
+public sealed record RegistryAddress(string Address, string District, long? ClinicId = null)
+{
+    /// <summary>Only whether there is an attachment: the rest is personal.</summary>
+    public override string ToString() => $"RegistryAddress {{ Attached = {ClinicId is not null} }}";
+}
 
 /// <summary>
 /// Asks Central for the registry's address of the citizen signed in at this kiosk, to pre-fill the home-call form
@@ -37,11 +42,19 @@ public sealed partial class RegistryAddressLookup(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private string? _lastProblem;
 
-    public async Task<RegistryAddress?> FindAsync(Iin iin, CancellationToken cancellationToken)
+    public async Task<RegistryAddress?> FindAsync(Iin iin, CancellationToken cancellationToken) =>
+        (await LookupAsync(iin, cancellationToken)).Person;
+
+    /// <summary>
+    /// The registry's answer with whether Central answered at all: <c>Answered</c> false means Central is not
+    /// configured, not reachable or refused (the screens then fall back to what the kiosk knows); true with a null
+    /// <c>Person</c> means the registry has nobody with that IIN.
+    /// </summary>
+    public async Task<(bool Answered, RegistryAddress? Person)> LookupAsync(Iin iin, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var kioskId = configuration["Sync:KioskId"]?.Trim();
-        if (o.BaseUrl is null || string.IsNullOrEmpty(kioskId)) return null;
+        if (o.BaseUrl is null || string.IsNullOrEmpty(kioskId)) return (false, null);
         var credential = configuration["Sync:Credential"]?.Trim();
         if (string.IsNullOrEmpty(credential)) credential = settings.Get(KioskSettings.CredentialPrefix + kioskId);
         if (string.IsNullOrEmpty(credential)) return Problem("no-credential");
@@ -70,21 +83,21 @@ public sealed partial class RegistryAddressLookup(
         }
     }
 
-    private RegistryAddress? Found(RegistryAddress? address)
+    private (bool, RegistryAddress?) Found(RegistryAddress? address)
     {
         _lastProblem = null;
-        return address;
+        return (true, address);
     }
 
     /// <summary>Logs a problem once while it lasts (a long outage is one line), never the citizen.</summary>
-    private RegistryAddress? Problem(string problem)
+    private (bool, RegistryAddress?) Problem(string problem)
     {
         if (_lastProblem != problem) LogUnavailable(problem);
         _lastProblem = problem;
-        return null;
+        return (false, null);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The registry address cannot be looked up at Central ({Problem}): citizens type their address")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The registry address cannot be looked up at Central ({Problem}): citizens type their address and choose their clinic")]
     private partial void LogUnavailable(string problem);
 }
 

@@ -46,7 +46,12 @@ public class RequestStatusRuleTests
         // 23:50 in Astana is still the 4th, though UTC has it earlier the same day; 00:10 the next morning is the 5th.
         Assert.Equal(day, RequestStatusRule.Deadline(RequestKinds.HomeCall, AstanaTime.ToUtc(day, new TimeOnly(23, 50))));
         Assert.Equal(day.AddDays(1), RequestStatusRule.Deadline(RequestKinds.HomeCall, AstanaTime.ToUtc(day.AddDays(1), new TimeOnly(0, 10))));
-        Assert.Null(RequestStatusRule.Deadline(RequestKinds.Attachment, AstanaTime.ToUtc(day, new TimeOnly(10, 0))));
+        // Attachment too is served on the day of the request (issue 5 item 4); an appointment's deadline is its slot.
+        Assert.Equal(day, RequestStatusRule.Deadline(RequestKinds.Attachment, AstanaTime.ToUtc(day, new TimeOnly(10, 0))));
+        Assert.Null(RequestStatusRule.Deadline(RequestKinds.Appointment, AstanaTime.ToUtc(day, new TimeOnly(10, 0))));
+        var slot = AstanaTime.ToUtc(day.AddDays(2), new TimeOnly(9, 20));
+        Assert.False(RequestStatusRule.AppointmentDeadlinePassed(slot, slot.AddTicks(-1)));
+        Assert.True(RequestStatusRule.AppointmentDeadlinePassed(slot, slot));
 
         Assert.False(RequestStatusRule.DeadlinePassed(day, AstanaTime.ToUtc(day, new TimeOnly(23, 59, 59))));
         Assert.True(RequestStatusRule.DeadlinePassed(day, AstanaTime.StartOfDay(day.AddDays(1))));

@@ -16,7 +16,8 @@ namespace Kiosk.Web.Pages.Status;
 /// "Refresh status" is a post (antiforgery) that redirects back (post/redirect/get); every GET reads the kiosk's file
 /// afresh, where the sync worker writes what Central answered.
 /// </summary>
-public sealed class IndexModel(RequestStatusQuery query, Kiosk.Web.Slips.SlipIssuing slips, TimeProvider time, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(RequestStatusQuery query, Kiosk.Web.Slips.SlipIssuing slips, TimeProvider time, ILogger<IndexModel> logger,
+    Kiosk.Web.Pages.Services.Appointment.CitizenAppointments appointments) : PageModel
 {
     public const string PagePath = "/services/status";
 
@@ -44,7 +45,9 @@ public sealed class IndexModel(RequestStatusQuery query, Kiosk.Web.Slips.SlipIss
         var now = time.GetUtcNow();
         var snapshot = query.For(citizen.Iin);
         var language = KioskLanguages.Current;
-        Requests = snapshot.Requests.Select(r => RequestStatusItem.From(r, language, now)).ToList();
+        // Appointments (issue 5): the slot, its deadline, "cancel" and the alternatives of a refusal.
+        var booked = appointments.StatusOf(citizen.Iin, now);
+        Requests = snapshot.Requests.Select(r => RequestStatusItem.From(r, language, now, booked.GetValueOrDefault(r.RequestId))).ToList();
         SlipKinds = Requests.ToDictionary(r => r.RequestId, r => slips.LatestKind(r.RequestId));
         LastContactText = snapshot.LastPullAt is { } pulled ? RequestStatusItem.AstanaText(pulled) : null;
         CheckedAtText = RequestStatusItem.AstanaText(now);

@@ -30,6 +30,12 @@ public sealed record RequestStatusItem(
     string? ReasonText,
     (string Date, string From, string To)? Visit)
 {
+    /// <summary>An appointment request's slot, cancellation and alternatives (issue 5), or null for other services.</summary>
+    public Kiosk.Web.Pages.Services.Appointment.AppointmentStatus? Appointment { get; init; }
+
+    /// <summary>The deadline is an appointment's slot time (<c>dd.MM.yyyy HH:mm</c>), not a day.</summary>
+    public bool DeadlineIsSlot { get; init; }
+
     public string StatusCode => RequestStatusRule.Code(Status);
 
     /// <summary>The resource key of the status's name.</summary>
@@ -43,7 +49,8 @@ public sealed record RequestStatusItem(
     /// when it sent one, else the kiosk's text for the code (<see cref="RefusalReasons"/>); a rejection's reason is the
     /// EDS message for the code when it is an EDS problem; otherwise null (the page then shows its generic words).
     /// </summary>
-    public static RequestStatusItem From(RequestStatusRow row, string language, DateTimeOffset now)
+    public static RequestStatusItem From(RequestStatusRow row, string language, DateTimeOffset now,
+        Kiosk.Web.Pages.Services.Appointment.AppointmentStatus? appointment = null)
     {
         var status = RequestStatusRule.Derive(row.OutboxState, row.OutboxRegistrationNumber, row.DecisionStatus, row.DecisionRegistrationNumber);
         var registration = !string.IsNullOrEmpty(row.OutboxRegistrationNumber) ? row.OutboxRegistrationNumber
@@ -73,6 +80,16 @@ public sealed record RequestStatusItem(
             visit = (date, row.VisitFrom, row.VisitTo);
         }
 
+        if (appointment is not null)
+        {
+            // An appointment's deadline is its slot's time (issue 5 item 4).
+            var slot = RequestStatusRule.AppointmentDeadline(appointment.SlotStart);
+            return new RequestStatusItem(
+                row.RequestId, row.Kind, status, registration ?? shortNumber, shortNumber, registration is not null,
+                AstanaText(row.SignedAt), AstanaText(slot),
+                !RequestStatusRule.IsFinal(status) && RequestStatusRule.AppointmentDeadlinePassed(slot, now),
+                reasonCode, reasonText, visit) { Appointment = appointment, DeadlineIsSlot = true };
+        }
         return new RequestStatusItem(
             row.RequestId, row.Kind, status, registration ?? shortNumber, shortNumber, registration is not null,
             AstanaText(row.SignedAt),

@@ -18,17 +18,10 @@ public sealed record HomeCallDraft(Guid RequestId, string Address, string Phone,
     public override string ToString() => $"HomeCallDraft {{ RequestId = {RequestId:D} }}";
 }
 
-/// <summary>What the accepted page shows once a signed request is saved and queued (kept in the signed-in session).</summary>
-public sealed record HomeCallReceipt(Guid RequestId, DateTimeOffset SignedAt)
+/// <summary>The short request number of a receipt; kept for the pages that name it so (see <see cref="Kiosk.Web.Requests.RequestReceipt"/>).</summary>
+public static class HomeCallReceipt
 {
-    /// <summary>The request number a citizen reads and says on the phone: the first 8 hex digits of the UUID, "3F2B-8C1E".</summary>
-    public string ShortNumber => ShortForm(RequestId);
-
-    public static string ShortForm(Guid id)
-    {
-        var hex = id.ToString("N").ToUpperInvariant();
-        return $"{hex[..4]}-{hex[4..8]}";
-    }
+    public static string ShortForm(Guid id) => Kiosk.Web.Requests.RequestReceipt.ShortForm(id);
 }
 
 /// <summary>
