@@ -23,7 +23,7 @@ public sealed class DecisionSlips(SlipKeyring keys, TimeProvider time)
         var r = c.QuerySingleOrDefault<DecidedRequest>("""
             SELECT r.request_id AS RequestId, r.registration_number AS RegistrationNumber, r.kind AS Kind, r.status AS Status,
                    r.reason AS Reason, r.visit_date AS VisitDate, r.visit_from AS VisitFrom, r.visit_to AS VisitTo,
-                   r.clinic_id AS ClinicId, r.iin AS Iin, COALESCE(r.judged_at, r.signed_at) AS SignedAt, r.received_at AS ReceivedAt,
+                   r.clinic_id AS ClinicId, r.iin AS Iin, r.document AS Document, COALESCE(r.judged_at, r.signed_at) AS SignedAt, r.received_at AS ReceivedAt,
                    p.surname AS Surname, p.first_name AS FirstName, p.patronymic AS Patronymic
             FROM requests r LEFT JOIN persons p ON p.iin = r.iin
             WHERE r.request_id = @requestId AND r.status IN ('accepted', 'refused')
@@ -34,7 +34,7 @@ public sealed class DecisionSlips(SlipKeyring keys, TimeProvider time)
         var now = time.GetUtcNow();
         var kind = r.Status == "accepted" ? SlipKinds.Result : SlipKinds.Refusal;
         var signedAt = DateTimeOffset.Parse(r.SignedAt ?? r.ReceivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-        var claims = new SlipClaims
+        SlipClaims claims = new()
         {
             Issuer = SlipIssuers.Provider,
             IssuedAt = now.ToUnixTimeSeconds(),
@@ -47,10 +47,12 @@ public sealed class DecisionSlips(SlipKeyring keys, TimeProvider time)
             Until = r.VisitTo,
             Decision = r.Status,
             Reason = r.Reason,
-            Deadline = RequestStatusRule.Deadline(r.Kind, signedAt)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             MaskedIin = Iin.Parse(r.Iin).Masked,
             Initials = SlipClaims.InitialsOf(string.Join(' ', new[] { r.Surname, r.FirstName, r.Patronymic }.Where(p => !string.IsNullOrEmpty(p)))),
         };
+        // Clinic, doctor, slot and deadline from the signed request; a home call's visit window from the decision.
+        var facts = SlipFacts.Apply(claims, RequestDocument.Parse(r.Document), signedAt);
+        claims = facts with { ClinicId = r.ClinicId ?? facts.ClinicId, At = claims.At ?? facts.At, Until = claims.Until ?? facts.Until };
         c.Execute("""
             INSERT INTO decision_slips (request_id, kind, token, kid, issued_at) VALUES (@requestId, @kind, @token, @kid, @now)
             ON CONFLICT (request_id) DO NOTHING
@@ -70,6 +72,7 @@ public sealed class DecisionSlips(SlipKeyring keys, TimeProvider time)
         public string? VisitTo { get; init; }
         public long? ClinicId { get; init; }
         public string Iin { get; init; } = "";
+        public byte[] Document { get; init; } = [];
         public string? SignedAt { get; init; }
         public string ReceivedAt { get; init; } = "";
         public string? Surname { get; init; }

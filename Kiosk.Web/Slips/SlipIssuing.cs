@@ -45,10 +45,10 @@ public sealed partial class SlipIssuing(
             RequestId = requestId.ToString("D"),
             Service = document.Kind,
             Decision = "queued",
-            Deadline = RequestStatusRule.Deadline(document.Kind, request.SignedAt)?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             MaskedIin = document.ApplicantIin.Masked,
             Initials = SlipClaims.InitialsOf(document.ApplicantName),
         };
+        claims = SlipFacts.Apply(claims, document, request.SignedAt);
         var stored = slips.Keep(requestId, SlipKinds.Receipt, deviceKey.Signer.Sign(claims), now);
         LogReceipt(requestId, deviceKey.Signer.Jwk.Kid);
         return stored;

@@ -44,6 +44,9 @@ public sealed class IndexModel(
     /// <summary>The clinic's name and address from the kiosk's reference data, or null when it does not know it.</summary>
     public string? ClinicText { get; private set; }
 
+    /// <summary>The doctor's name and room from the kiosk's reference data, where the slip names a doctor.</summary>
+    public string? DoctorText { get; private set; }
+
     public IActionResult OnGet(Guid requestId, string kind)
     {
         var citizen = HttpContext.GetCitizen();
@@ -66,6 +69,9 @@ public sealed class IndexModel(
         IssuedAtText = AstanaTime.ToLocal(DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt)).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
         WhenText = claims.At is { } at ? LocalText(at) + (claims.Until is { } until ? "–" + until : "") : null;
         DeadlineText = claims.Deadline is { } deadline ? LocalText(deadline) : null;
+        DoctorText = claims.DoctorId is { } doctorId && reference.Doctor(doctorId) is { } doctor
+            ? string.Join(' ', new[] { doctor.Surname, doctor.FirstName, doctor.Patronymic }.Where(p => !string.IsNullOrEmpty(p))) + ", " + text["Slip.Room", doctor.Room]
+            : null;
         ClinicText = claims.ClinicId is { } clinicId && reference.Clinic(clinicId) is { } clinic ? $"{clinic.Name(language)}, {clinic.Address}" : null;
         return Page();
     }
