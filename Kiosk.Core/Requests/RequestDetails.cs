@@ -84,11 +84,17 @@ public sealed record AppointmentDetails : RequestDetails
     internal override void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
+        WriteSlot(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The slot's four members, shared with a cancellation of this booking.</summary>
+    internal void WriteSlot(Utf8JsonWriter writer)
+    {
         writer.WriteNumber("clinicId", ClinicId);
         writer.WriteNumber("doctorId", DoctorId);
         writer.WriteNumber("slotId", SlotId);
         writer.WriteString("slotStart", RequestRules.FormatInstant(SlotStart));
-        writer.WriteEndObject();
     }
 }
 
@@ -153,19 +159,19 @@ public sealed record AppointmentCancellationDetails : RequestDetails
     public AppointmentCancellationDetails(Guid cancelsRequestId, long clinicId, long doctorId, long slotId, DateTimeOffset slotStart)
     {
         CancelsRequestId = RequestRules.RequestId(cancelsRequestId, "details.cancelsRequestId");
-        ClinicId = RequestRules.Id(clinicId, "details.clinicId");
-        DoctorId = RequestRules.Id(doctorId, "details.doctorId");
-        SlotId = RequestRules.Id(slotId, "details.slotId");
-        SlotStart = RequestRules.Instant(slotStart);
+        Booking = new AppointmentDetails(clinicId, doctorId, slotId, slotStart);
     }
 
     /// <summary>The <c>requestId</c> of the appointment request whose booking is cancelled.</summary>
     public Guid CancelsRequestId { get; }
 
-    public long ClinicId { get; }
-    public long DoctorId { get; }
-    public long SlotId { get; }
-    public DateTimeOffset SlotStart { get; }
+    /// <summary>The booking that is cancelled, as its request named it (checked the same way).</summary>
+    public AppointmentDetails Booking { get; }
+
+    public long ClinicId => Booking.ClinicId;
+    public long DoctorId => Booking.DoctorId;
+    public long SlotId => Booking.SlotId;
+    public DateTimeOffset SlotStart => Booking.SlotStart;
 
     public override string Kind => RequestKinds.Appointment;
 
@@ -174,10 +180,7 @@ public sealed record AppointmentCancellationDetails : RequestDetails
         writer.WriteStartObject();
         writer.WriteString("action", CancelAction);
         writer.WriteString("cancelsRequestId", RequestRules.FormatRequestId(CancelsRequestId));
-        writer.WriteNumber("clinicId", ClinicId);
-        writer.WriteNumber("doctorId", DoctorId);
-        writer.WriteNumber("slotId", SlotId);
-        writer.WriteString("slotStart", RequestRules.FormatInstant(SlotStart));
+        Booking.WriteSlot(writer);
         writer.WriteEndObject();
     }
 }

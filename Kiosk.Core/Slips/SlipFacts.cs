@@ -18,12 +18,15 @@ public static class SlipFacts
         var day = Day(RequestStatusRule.Deadline(document.Kind, signedAt));
         return document.Details switch
         {
-            AppointmentDetails a => claims with { ClinicId = a.ClinicId, DoctorId = a.DoctorId, At = Local(a.SlotStart), Deadline = Local(a.SlotStart) },
-            AppointmentCancellationDetails c => claims with { ClinicId = c.ClinicId, DoctorId = c.DoctorId, At = Local(c.SlotStart), Deadline = Local(c.SlotStart) },
+            AppointmentDetails a => Slot(claims, a),
+            AppointmentCancellationDetails c => Slot(claims, c.Booking),
             AttachmentDetails t => claims with { ClinicId = t.ClinicId, Deadline = day },
             _ => claims with { Deadline = day },
         };
     }
+
+    private static SlipClaims Slot(SlipClaims claims, AppointmentDetails a) =>
+        claims with { ClinicId = a.ClinicId, DoctorId = a.DoctorId, At = Local(a.SlotStart), Deadline = Local(a.SlotStart) };
 
     /// <summary>An instant as slips write it: Astana local <c>yyyy-MM-ddTHH:mm</c>.</summary>
     public static string Local(DateTimeOffset instant) => AstanaTime.ToLocal(instant).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
