@@ -28,11 +28,7 @@ public sealed class CentralProcess : IDisposable
     {
         _ca = ca;
         Port = SyncWorkerProcessTests.FreePort();
-        Database = new SqliteDatabase(new StorageOptions { DatabasePath = _dir.File("central.db"), Synchronous = SynchronousMode.Normal });
-        Database.Prepare(CentralDatabaseFixture.Migrations, TimeProvider.System);
-        IntakeCentral.SeedReferenceData(Database, DateTimeOffset.UtcNow);
-        foreach (var citizen in SyncRequests.Citizens(ca))
-            IntakeCentral.SetRegistry(Database, citizen, RegistryState.AttachedOpenEveryDay);
+        Database = CentralFile.Prepare(_dir.File("central.db"), ca, TimeProvider.System);
     }
 
     public int Port { get; }
@@ -78,19 +74,10 @@ public sealed class CentralProcess : IDisposable
     /// <summary>SIGKILL: no shutdown, no flush beyond what SQLite already handed to the OS.</summary>
     public void Kill() => _process?.Kill();
 
-    public long Count(string sql)
-    {
-        using var c = Database.Open();
-        return c.ExecuteScalar<long>(sql);
-    }
+    public long Count(string sql) => CentralFile.Count(Database, sql);
 
     /// <summary>Central's registered requests: request id → registration number.</summary>
-    public Dictionary<string, string> Registered()
-    {
-        using var c = Database.Open();
-        return c.Query<(string RequestId, string Number)>("SELECT request_id, registration_number FROM requests")
-            .ToDictionary(r => r.RequestId, r => r.Number);
-    }
+    public Dictionary<string, string> Registered() => CentralFile.Registered(Database);
 
     public void Dispose()
     {

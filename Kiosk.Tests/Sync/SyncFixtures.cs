@@ -23,6 +23,35 @@ namespace Kiosk.Tests.Sync;
 /// open every day. The database is prepared and seeded before Central starts, so no push can arrive before the
 /// registry is there.
 /// </summary>
+/// <summary>Central's SQLite file as the sync tests prepare and read it, whether Central runs in the test or as its own process.</summary>
+public static class CentralFile
+{
+    /// <summary>Migrated, with the intake tests' reference data and the demo CA's citizens attached to a clinic open every day.</summary>
+    public static SqliteDatabase Prepare(string path, DemoCaFixture ca, TimeProvider time)
+    {
+        var db = new SqliteDatabase(new StorageOptions { DatabasePath = path, Synchronous = SynchronousMode.Normal });
+        db.Prepare(CentralDatabaseFixture.Migrations, time);
+        IntakeCentral.SeedReferenceData(db, time.GetUtcNow());
+        foreach (var citizen in SyncRequests.Citizens(ca))
+            IntakeCentral.SetRegistry(db, citizen, RegistryState.AttachedOpenEveryDay);
+        return db;
+    }
+
+    public static long Count(SqliteDatabase db, string sql)
+    {
+        using var c = db.Open();
+        return c.ExecuteScalar<long>(sql);
+    }
+
+    /// <summary>Central's registered requests: request id → registration number.</summary>
+    public static Dictionary<string, string> Registered(SqliteDatabase db)
+    {
+        using var c = db.Open();
+        return c.Query<(string RequestId, string Number)>("SELECT request_id, registration_number FROM requests")
+            .ToDictionary(r => r.RequestId, r => r.Number);
+    }
+}
+
 public sealed class SyncCentral : IAsyncDisposable
 {
     public const string KioskId = "kiosk-sync.01";
@@ -39,11 +68,7 @@ public sealed class SyncCentral : IAsyncDisposable
         Port = SyncWorkerProcessTests.FreePort();
         Day = IntakeCentral.TestDay(ca);
         Time = new FakeTimeProvider(AstanaTime.ToUtc(Day, new TimeOnly(10, 5)));
-        Database = new SqliteDatabase(new StorageOptions { DatabasePath = _dir.File("central.db"), Synchronous = SynchronousMode.Normal });
-        Database.Prepare(CentralDatabaseFixture.Migrations, Time);
-        IntakeCentral.SeedReferenceData(Database, Time.GetUtcNow());
-        foreach (var citizen in SyncRequests.Citizens(ca))
-            IntakeCentral.SetRegistry(Database, citizen, RegistryState.AttachedOpenEveryDay);
+        Database = CentralFile.Prepare(_dir.File("central.db"), ca, Time);
     }
 
     public int Port { get; }
@@ -84,19 +109,10 @@ public sealed class SyncCentral : IAsyncDisposable
         App = null;
     }
 
-    public long Count(string sql)
-    {
-        using var c = Database.Open();
-        return c.ExecuteScalar<long>(sql);
-    }
+    public long Count(string sql) => CentralFile.Count(Database, sql);
 
     /// <summary>Central's registered requests: request id → registration number.</summary>
-    public Dictionary<string, string> Registered()
-    {
-        using var c = Database.Open();
-        return c.Query<(string RequestId, string Number)>("SELECT request_id, registration_number FROM requests")
-            .ToDictionary(r => r.RequestId, r => r.Number);
-    }
+    public Dictionary<string, string> Registered() => CentralFile.Registered(Database);
 
     /// <summary>
     /// What Central learnt of a kiosk's clock before it stopped (a heartbeat: the kiosk's clock minus Central's),
@@ -186,21 +202,14 @@ public sealed class KioskFile : IDisposable
     /// <summary>The worker as <see cref="SyncCentral.KioskId"/> with no credential configured, only a one-time enrollment code.</summary>
     public AppProcess StartEnrollingWorker(Uri central, string enrollmentCode) => Start(central, null, [$"--Sync:EnrollmentCode={enrollmentCode}"]);
 
-    private AppProcess Start(Uri central, string? credential, string[] extra) => new("Kiosk.Sync",
-    [
-        $"--Storage:DatabasePath={Database.Path}",
-        $"--Central:BaseUrl={central}",
-        $"--Sync:KioskId={SyncCentral.KioskId}",
-        "--Sync:PollInterval=00:00:00.500",
-        "--Sync:RetryBaseDelay=00:00:00.200",
-        "--Sync:RetryMaxDelay=00:00:01",
-        "--Sync:CallTimeout=00:00:20",
-        .. extra,
-    ], credential is null ? null : new Dictionary<string, string> { ["Sync__Credential"] = credential });
+    private AppProcess Start(Uri central, string? credential, string[] extra) => Worker(Database.Path, central, credential, extra);
 
     /// <summary>The real Kiosk.Sync process on another kiosk file (a running kiosk node's), provisioned as
     /// <see cref="SyncCentral.KioskId"/>, with the same quick polls and retries as <see cref="StartWorker"/>.</summary>
-    public static AppProcess StartWorkerOn(string databasePath, Uri central, params string[] extra) => new("Kiosk.Sync",
+    public static AppProcess StartWorkerOn(string databasePath, Uri central, params string[] extra) =>
+        Worker(databasePath, central, SyncCentral.Credential, extra);
+
+    private static AppProcess Worker(string databasePath, Uri central, string? credential, string[] extra) => new("Kiosk.Sync",
     [
         $"--Storage:DatabasePath={databasePath}",
         $"--Central:BaseUrl={central}",
@@ -210,7 +219,8 @@ public sealed class KioskFile : IDisposable
         "--Sync:RetryMaxDelay=00:00:01",
         "--Sync:CallTimeout=00:00:20",
         .. extra,
-    ], new Dictionary<string, string> { ["Sync__Credential"] = SyncCentral.Credential });
+    ], credential is null ? null : new Dictionary<string, string> { ["Sync__Credential"] = credential });
+
 
     public void Dispose() => _dir.Dispose();
 }
