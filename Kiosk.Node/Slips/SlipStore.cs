@@ -40,11 +40,13 @@ public sealed class SlipStore(SqliteDatabase db)
         return Find(c, requestId, kind, null);
     }
 
-    /// <summary>The kinds of slip stored for a request.</summary>
-    public IReadOnlyList<string> KindsOf(Guid requestId)
+    /// <summary>The kinds of slip stored for each of the requests (one query for a whole screen of them).</summary>
+    public ILookup<Guid, string> KindsOf(IEnumerable<Guid> requestIds)
     {
         using var c = db.Open();
-        return c.Query<string>("SELECT kind FROM slips WHERE request_id = @id ORDER BY issued_at", new { id = requestId.ToString("D") }).ToList();
+        return c.Query<(string RequestId, string Kind)>("SELECT request_id, kind FROM slips WHERE request_id IN @ids",
+                new { ids = requestIds.Select(id => id.ToString("D")).ToList() })
+            .ToLookup(r => Guid.Parse(r.RequestId), r => r.Kind);
     }
 
     private static StoredSlip? Find(SqliteConnection c, Guid requestId, string kind, SqliteTransaction? tx) =>

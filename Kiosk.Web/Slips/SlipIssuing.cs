@@ -20,15 +20,15 @@ public sealed partial class SlipIssuing(
     public StoredSlip? Find(Guid requestId, string kind) =>
         kind == SlipKinds.Receipt ? Receipt(requestId) : SlipKinds.IsKnown(kind) ? slips.Find(requestId, kind) : null;
 
-    /// <summary>The newest slip of the request: the decision's when it came, else the receipt.</summary>
-    public StoredSlip? Latest(Guid requestId) =>
-        slips.Find(requestId, SlipKinds.Result) ?? slips.Find(requestId, SlipKinds.Refusal) ?? Receipt(requestId);
-
-    /// <summary>The kind of the newest slip of the request without issuing one: the decision's, else the receipt.</summary>
-    public string LatestKind(Guid requestId)
+    /// <summary>
+    /// The kind of each request's newest slip, without issuing one: the decision's when it came, else the receipt
+    /// (which the slip page signs on first use).
+    /// </summary>
+    public IReadOnlyDictionary<Guid, string> LatestKinds(IReadOnlyCollection<Guid> requestIds)
     {
-        var kinds = slips.KindsOf(requestId);
-        return kinds.Contains(SlipKinds.Result) ? SlipKinds.Result : kinds.Contains(SlipKinds.Refusal) ? SlipKinds.Refusal : SlipKinds.Receipt;
+        var stored = slips.KindsOf(requestIds);
+        return requestIds.ToDictionary(id => id, id =>
+            stored[id].Contains(SlipKinds.Result) ? SlipKinds.Result : stored[id].Contains(SlipKinds.Refusal) ? SlipKinds.Refusal : SlipKinds.Receipt);
     }
 
     private StoredSlip? Receipt(Guid requestId)

@@ -48,7 +48,7 @@ public sealed class IndexModel(RequestStatusQuery query, Kiosk.Web.Slips.SlipIss
         // Appointments (issue 5): the slot, its deadline, "cancel" and the alternatives of a refusal.
         var booked = appointments.StatusOf(citizen.Iin, now);
         Requests = snapshot.Requests.Select(r => RequestStatusItem.From(r, language, now, booked.GetValueOrDefault(r.RequestId))).ToList();
-        SlipKinds = Requests.ToDictionary(r => r.RequestId, r => slips.LatestKind(r.RequestId));
+        SlipKinds = slips.LatestKinds(Requests.Select(r => r.RequestId).ToList());
         LastContactText = snapshot.LastPullAt is { } pulled ? RequestStatusItem.AstanaText(pulled) : null;
         CheckedAtText = RequestStatusItem.AstanaText(now);
         return Page();
