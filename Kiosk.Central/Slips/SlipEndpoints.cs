@@ -52,6 +52,7 @@ public static partial class SlipEndpoints
             .ValidateOnStart();
         services.AddSingleton<SlipKeyring>();
         services.AddSingleton<DecisionSlips>();
+        services.AddHostedService<SlipKeysStartup>();
         return services;
     }
 
@@ -59,7 +60,6 @@ public static partial class SlipEndpoints
     {
         app.MapGet("/.well-known/jwks.json", (HttpContext http, SlipKeyring keys) =>
             {
-                keys.ProviderSigner(); // the provider's key exists before anyone asks for it
                 OpenToAnyOrigin(http);
                 http.Response.Headers.CacheControl = "public, max-age=300";
                 return Results.Text(keys.Published().ToJson(), "application/jwk-set+json");
@@ -225,4 +225,17 @@ public static partial class SlipEndpoints
         stream.CopyTo(copy);
         return copy.ToArray();
     }
+}
+
+/// <summary>At start: the provider's slip key exists (made on first start) before the JWKS is asked for.</summary>
+public sealed class SlipKeysStartup(SlipKeyring keys) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The database was prepared in CentralDataService.StartingAsync, before any StartAsync.
+        keys.ProviderSigner();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
