@@ -76,8 +76,11 @@ public static class CentralApp
         services.AddSyncIntake(builder.Configuration);
         // Slips: the keys that sign them, the JWKS, the public check (docs/slips.md).
         services.AddSlips(builder.Configuration);
-        // Operators (issue 4 item 6): the fleet page (/fleet, its sign-in) and /metrics (Operators/FleetPage.cs).
-        services.AddFleetPage();
+        // Operators (issue 4 item 6, issue 12): the staff register and sign-in, the operator pages (Razor Pages under
+        // Pages/: /fleet, …) and /metrics (Operators/OperatorPages.cs).
+        services.AddOperatorPages(builder.Configuration, builder.Environment);
+        // The pages write Cyrillic (names, notices) as text, not as &#x...; entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -88,13 +91,15 @@ public static class CentralApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapReferenceApi();
         app.MapEdsVerificationApi();
         app.MapSyncApi();
         app.MapSlips();
-        app.MapFleetPage();
+        app.MapOperatorPages();
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }

@@ -80,6 +80,7 @@ public sealed class DemoDataSeeder(int seed, int persons)
             new { version, at = time.GetUtcNow(), note = $"demo data, seed {Seed}" }, tx);
 
         WritePlaces(connection, tx, version);
+        WriteClinicBins(connection, tx);
         var doctors = WriteDoctors(connection, tx, version, rng);
         var (personCount, attachmentCount) = WritePersons(connection, tx, rng);
         tx.Commit();
@@ -103,6 +104,26 @@ public sealed class DemoDataSeeder(int seed, int persons)
             BulkCommand.Run(clinic, k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, DemoPhone(k.Id), version);
             foreach (var d in k.Districts) BulkCommand.Run(served, k.Id, d);
             foreach (var h in k.Hours) BulkCommand.Run(hours, k.Id, (int)h.Day, Clock(h.Opens), Clock(h.Closes));
+        }
+    }
+
+    /// <summary>The provider's own BIN in the demo (Staff:ProviderBin): the city health department's operators.</summary>
+    public const string DemoProviderBin = "010440000015";
+
+    /// <summary>Each demo clinic's BIN (the OU=BIN… of its registrars' employee certificates; issue 12).</summary>
+    private static void WriteClinicBins(SqliteConnection c, SqliteTransaction tx)
+    {
+        using var update = BulkCommand.Prepare(c, tx, "UPDATE clinics SET bin = $bin WHERE id = $id");
+        foreach (var k in DemoPlaces.Clinics) BulkCommand.Run(update, ClinicBin(k.Id).Value, k.Id);
+    }
+
+    /// <summary>A valid, stable BIN for a demo clinic: registered 05/2005, a resident legal entity, its serial from the id.</summary>
+    public static Kiosk.Core.Identity.Bin ClinicBin(int clinicId)
+    {
+        for (var serial = clinicId * 10; ; serial++)
+        {
+            var first11 = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"050540{serial % 100_000:D5}");
+            if (Kiosk.Core.Identity.CheckDigit.Compute(first11) is { } d) return Kiosk.Core.Identity.Bin.Parse(first11 + d);
         }
     }
 

@@ -18,9 +18,10 @@ public sealed record HeartbeatRequest(
 public sealed record HeartbeatAnswer(DateTimeOffset ServerTime, double? ClockSkewSeconds);
 
 /// <summary>One kiosk on the fleet page (<c>GET /api/fleet</c>).</summary>
+/// <param name="ClinicId">The clinic whose lobby the kiosk serves (its staff sign in there); null when not set.</param>
 public sealed record FleetKiosk(
     string KioskId, string Name, bool Enrolled, bool Revoked, DateTimeOffset? LastHeartbeatAt, int? OutboxDepth,
-    long? OldestPendingSeconds, int? DeadLetters, string? Version, long? FreeDiskBytes, double? ClockSkewSeconds);
+    long? OldestPendingSeconds, int? DeadLetters, string? Version, long? FreeDiskBytes, double? ClockSkewSeconds, long? ClinicId = null);
 
 public sealed record FleetAnswer(IReadOnlyList<FleetKiosk> Kiosks, DateTimeOffset ServerTime);
 
@@ -51,13 +52,13 @@ public sealed class Fleet(SqliteDatabase db, TimeProvider time)
     {
         using var c = db.Open();
         var rows = c.Query<(string KioskId, string Name, string? CredentialHash, string? RevokedAt, DateTimeOffset? LastHeartbeatAt,
-            long? OutboxDepth, long? OldestPendingSeconds, long? DeadLetters, string? Version, long? FreeDiskBytes, double? Skew)>("""
+            long? OutboxDepth, long? OldestPendingSeconds, long? DeadLetters, string? Version, long? FreeDiskBytes, double? Skew, long? ClinicId)>("""
             SELECT kiosk_id, name, credential_hash, revoked_at, last_heartbeat_at, outbox_depth, oldest_pending_seconds,
-                   dead_letters, version, free_disk_bytes, clock_skew_seconds
+                   dead_letters, version, free_disk_bytes, clock_skew_seconds, clinic_id
             FROM kiosks ORDER BY kiosk_id
             """);
         var kiosks = rows.Select(r => new FleetKiosk(r.KioskId, r.Name, r.CredentialHash is not null, r.RevokedAt is not null,
-            r.LastHeartbeatAt, (int?)r.OutboxDepth, r.OldestPendingSeconds, (int?)r.DeadLetters, r.Version, r.FreeDiskBytes, r.Skew)).ToList();
+            r.LastHeartbeatAt, (int?)r.OutboxDepth, r.OldestPendingSeconds, (int?)r.DeadLetters, r.Version, r.FreeDiskBytes, r.Skew, r.ClinicId)).ToList();
         return new FleetAnswer(kiosks, time.GetUtcNow());
     }
 }

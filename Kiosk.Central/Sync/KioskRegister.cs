@@ -36,6 +36,9 @@ public sealed partial class KioskRegister(SqliteDatabase db, TimeProvider time, 
 {
     public const string ProvisionedSection = "Kiosks:Provisioned";
 
+    /// <summary><c>Kiosks:Clinics:&lt;kioskId&gt; = clinic id</c>: the clinic whose staff may sign in at that kiosk node.</summary>
+    public const string ClinicsSection = "Kiosks:Clinics";
+
     /// <summary>The document schema's kiosk id: 1–64 of <c>A-Z a-z 0-9 . _ -</c>, starting with a letter or digit.</summary>
     public static bool IsValidKioskId(string? id) => id is not null && KioskIdPattern().IsMatch(id);
 
@@ -43,17 +46,17 @@ public sealed partial class KioskRegister(SqliteDatabase db, TimeProvider time, 
     private static partial Regex KioskIdPattern();
 
     /// <summary>Creates a kiosk and its first enrollment code; <see cref="CreateKioskOutcome.Exists"/> when the id is taken.</summary>
-    public (CreateKioskOutcome Outcome, EnrollmentCode? Code) Create(string kioskId, string name)
+    public (CreateKioskOutcome Outcome, EnrollmentCode? Code) Create(string kioskId, string name, long? clinicId = null)
     {
         var now = time.GetUtcNow();
         var code = SyncSecrets.NewEnrollmentCode();
         var expires = now + options.Value.EnrollmentCodeLifetime;
         using var c = db.Open();
         var inserted = c.Execute("""
-            INSERT INTO kiosks (kiosk_id, name, enrollment_code_hash, enrollment_expires_at, created_at)
-            VALUES (@kioskId, @name, @hash, @expires, @now)
+            INSERT INTO kiosks (kiosk_id, name, enrollment_code_hash, enrollment_expires_at, created_at, clinic_id)
+            VALUES (@kioskId, @name, @hash, @expires, @now, (SELECT id FROM clinics WHERE id = @clinicId))
             ON CONFLICT (kiosk_id) DO NOTHING
-            """, new { kioskId, name, hash = SyncSecrets.Hash(SyncSecrets.NormaliseCode(code)), expires, now });
+            """, new { kioskId, name, hash = SyncSecrets.Hash(SyncSecrets.NormaliseCode(code)), expires, now, clinicId });
         if (inserted == 0) return (CreateKioskOutcome.Exists, null);
         LogCreated(kioskId, expires);
         return (CreateKioskOutcome.Created, new EnrollmentCode(code, expires));
@@ -175,7 +178,24 @@ public sealed partial class KioskRegister(SqliteDatabase db, TimeProvider time, 
             count++;
         }
         if (count > 0) LogProvisioned(count);
+        foreach (var entry in configuration.GetSection(ClinicsSection).GetChildren())
+        {
+            if (!long.TryParse(entry.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var clinicId)
+                || SetClinic(entry.Key, clinicId) != CreateKioskOutcome.Created)
+                LogClinicSkipped(entry.Key);
+        }
         return count;
+    }
+
+    /// <summary>Links a kiosk to the clinic it serves (its staff may sign in there); NotFound for an unknown kiosk or clinic.</summary>
+    public CreateKioskOutcome SetClinic(string kioskId, long clinicId)
+    {
+        using var c = db.Open();
+        var changed = c.Execute("""
+            UPDATE kiosks SET clinic_id = @clinicId
+            WHERE kiosk_id = @kioskId AND EXISTS (SELECT 1 FROM clinics WHERE id = @clinicId)
+            """, new { kioskId, clinicId });
+        return changed == 1 ? CreateKioskOutcome.Created : CreateKioskOutcome.NotFound;
     }
 
     [LoggerMessage(LogLevel.Information, "Kiosk {KioskId} created; its enrollment code expires at {ExpiresAt:o}")]
@@ -201,6 +221,9 @@ public sealed partial class KioskRegister(SqliteDatabase db, TimeProvider time, 
 
     [LoggerMessage(LogLevel.Information, "{Count} kiosks provisioned from configuration (Kiosks:Provisioned)")]
     private partial void LogProvisioned(int count);
+
+    [LoggerMessage(LogLevel.Warning, "Kiosks:Clinics:{KioskId} skipped: no such kiosk, or the value is not the id of a clinic in the reference data")]
+    private partial void LogClinicSkipped(string kioskId);
 
     [LoggerMessage(LogLevel.Warning, "Kiosks:Provisioned:{KioskId} skipped: the id must be a kiosk id and the credential 32–256 base64url characters")]
     private partial void LogProvisionSkipped(string kioskId);

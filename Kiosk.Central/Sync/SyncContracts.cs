@@ -54,7 +54,10 @@ public sealed record EnrollRequest(string? KioskId, string? EnrollmentCode);
 /// <param name="Credential">The kiosk's secret (base64url, 43 characters), shown once: send it as <c>Authorization: Bearer &lt;kioskId&gt;.&lt;credential&gt;</c>.</param>
 public sealed record EnrollAnswer(string KioskId, string Credential);
 
-public sealed record CreateKioskRequest(string? KioskId, string? Name);
+/// <param name="ClinicId">The clinic whose lobby the kiosk serves (its staff sign in there); optional.</param>
+public sealed record CreateKioskRequest(string? KioskId, string? Name, long? ClinicId = null);
+
+public sealed record SetClinicRequest(long? ClinicId);
 
 /// <param name="EnrollmentCode">One-time code, shown once; the kiosk enrolls with it before <paramref name="ExpiresAt"/>.</param>
 public sealed record EnrollmentCodeAnswer(string KioskId, string EnrollmentCode, DateTimeOffset ExpiresAt);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Kiosk.Central.Reference;
+using Kiosk.Central.Staff;
 using Kiosk.Central.Schedule;
 using Kiosk.Central.Services;
 using Kiosk.Core.Requests;
@@ -120,6 +121,8 @@ public static partial class SyncEndpoints
 
         // GET /api/sync/reference and POST /api/sync/registry/address (Kiosk.Central/Reference/ReferenceSync.cs).
         kiosk.MapReferenceSync();
+        // GET /api/sync/staff: the accounts the kiosk node may let sign in (Kiosk.Central/Staff/StaffSync.cs).
+        kiosk.MapStaffSync();
 
         var ops = app.MapGroup("/api").WithTags("Operators").DisableAntiforgery().AddEndpointFilter(AuthenticateOperator);
         ops.MapPost("/kiosks", CreateKiosk)
@@ -139,6 +142,12 @@ public static partial class SyncEndpoints
             .Produces<EnrollmentCodeAnswer>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        ops.MapPost("/kiosks/{id}/clinic", SetClinic)
+            .WithName("SetKioskClinic")
+            .WithSummary("Link a kiosk to the clinic whose lobby it serves: that clinic's staff may sign in at its node")
+            .WithDescription("Authorization: Bearer <Operators:Token>. Body {\"clinicId\": 1}. 204: set; 404: no such kiosk or clinic.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         ops.MapPost("/kiosks/{id}/revoke", Revoke)
             .WithName("RevokeKiosk")
             .WithSummary("Revoke a kiosk: its sync calls are refused (403) from now on")
@@ -202,7 +211,7 @@ public static partial class SyncEndpoints
         return next(context);
     }
 
-    /// <summary>The fleet's check, also used by <c>/metrics</c> (Operators/FleetPage.cs): Bearer Operators:Token or Monitoring:Token, compared in constant time.</summary>
+    /// <summary>The fleet's check, also used by <c>/metrics</c> (Operators/OperatorPages.cs): Bearer Operators:Token or Monitoring:Token, compared in constant time.</summary>
     internal static ValueTask<object?> AuthenticateOperatorOrMonitoring(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -316,10 +325,21 @@ public static partial class SyncEndpoints
         if (!KioskRegister.IsValidKioskId(body.KioskId) || string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
             return Problem(StatusCodes.Status400BadRequest, "Bad kiosk",
                 "kioskId: 1–64 of A-Z a-z 0-9 . _ - starting with a letter or digit; name: 1–200 characters.");
-        var (outcome, code) = register.Create(body.KioskId!, name);
+        if (body.ClinicId is <= 0) return Problem(StatusCodes.Status400BadRequest, "Bad clinic", "clinicId must be the id of a clinic.");
+        var (outcome, code) = register.Create(body.KioskId!, name, body.ClinicId);
         return outcome == CreateKioskOutcome.Created
             ? Results.Json(new EnrollmentCodeAnswer(body.KioskId!, code!.Code, code.ExpiresAt), statusCode: StatusCodes.Status201Created)
             : Problem(StatusCodes.Status409Conflict, "Kiosk exists", "A kiosk with this id exists; POST /api/kiosks/{id}/enrollment-code gives it a new code.");
+    }
+
+    private static async Task<IResult> SetClinic(string id, HttpContext http, KioskRegister register, IOptions<JsonOptions> json)
+    {
+        var (body, error) = await ReadJsonAsync<SetClinicRequest>(http, MaxSmallBody, json.Value.SerializerOptions);
+        if (error is not null) return error;
+        if (body!.ClinicId is not > 0) return Problem(StatusCodes.Status400BadRequest, "Bad clinic", "clinicId must be the id of a clinic.");
+        return register.SetClinic(id, body.ClinicId.Value) == CreateKioskOutcome.Created
+            ? Results.NoContent()
+            : Problem(StatusCodes.Status404NotFound, "No such kiosk or clinic", "No kiosk has this id, or no clinic has that id.");
     }
 
     private static IResult NewCode(string id, KioskRegister register)

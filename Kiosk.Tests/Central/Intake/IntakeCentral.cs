@@ -77,16 +77,33 @@ public sealed class IntakeCentral : IAsyncDisposable
             .. operators ? [$"--Operators:Token={OperatorToken}"] : Array.Empty<string>(),
             .. extra,
         ];
-        central.App = CentralApp.Build(args, builder =>
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(central.Logs);
-            builder.Services.AddSingleton<TimeProvider>(central.Time);
-        });
-        await central.App.StartAsync();
-        central.Http = new HttpClient { BaseAddress = CentralServerFixture.AddressOf(central.App), Timeout = TimeSpan.FromSeconds(120) };
+        central._args = args;
+        await central.StartAppAsync();
         central.SeedRegistry();
         return central;
+    }
+
+    private string[] _args = [];
+
+    private async Task StartAppAsync()
+    {
+        App = CentralApp.Build(_args, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(Logs);
+            builder.Services.AddSingleton<TimeProvider>(Time);
+        });
+        await App.StartAsync();
+        Http = new HttpClient { BaseAddress = CentralServerFixture.AddressOf(App), Timeout = TimeSpan.FromSeconds(120) };
+    }
+
+    /// <summary>Stops Central and starts it again on the same database file and clock (a new address).</summary>
+    public async Task RestartAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await StartAppAsync();
     }
 
     /// <summary>The test day: the first Wednesday after the demo CA was made (its certificates and CRLs are valid then).</summary>

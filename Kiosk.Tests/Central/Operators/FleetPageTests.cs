@@ -6,12 +6,13 @@ using Kiosk.Tests.Central.Intake;
 using Kiosk.Tests.Eds;
 using Kiosk.Tests.Web;
 using Kiosk.Tests.Web.Staff;
+using Kiosk.Tests.Central.Staff;
 
 namespace Kiosk.Tests.Central.Operators;
 
 /// <summary>
-/// Central's operator page and metrics over real HTTP (issue 4 item 6): <c>/fleet</c> behind a token sign-in with its
-/// own strict cookie, antiforgery and throttling; <c>/metrics</c> for the operator or monitoring token, read from the
+/// Central's operator page and metrics over real HTTP (issue 4 item 6): <c>/fleet</c> behind the staff sign-in (issue
+/// 12) with its own strict cookie and a throttle per address; <c>/metrics</c> for the operator or monitoring token, read from the
 /// database at scrape time.
 /// </summary>
 [Collection(DemoCaCollection.Name)]
@@ -30,44 +31,31 @@ public sealed class FleetPageTests(DemoCaFixture ca)
     private static string Base(IntakeCentral central) => central.Http.BaseAddress!.ToString().TrimEnd('/');
 
     [Fact]
-    public async Task The_fleet_page_needs_the_operator_token_and_then_shows_a_kiosk_after_its_heartbeat()
+    public async Task The_fleet_page_needs_an_operator_and_then_shows_a_kiosk_after_its_heartbeat()
     {
-        await using var central = await IntakeCentral.StartAsync(ca);
+        await using var central = await IntakeCentral.StartAsync(ca, true, CentralStaffKit.Options);
+        CentralStaffKit.Add(central, CentralStaffKit.OperatorIin, "operator", CentralStaffKit.ProviderBin);
         using (var created = await central.OperatorAsync(HttpMethod.Post, "/api/kiosks", new { kioskId = "lobby-2", name = "Lobby <b>2</b> & co" }))
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var browser = new KioskClient(Base(central));
 
-        var (anonymous, _) = await browser.GetAsync(FleetPage.Path);
+        var (anonymous, _) = await browser.GetAsync(OperatorPages.FleetPath);
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-        Assert.Equal(FleetPage.SignInPath, anonymous.Headers.Location!.OriginalString);
+        Assert.StartsWith(OperatorPages.SignInPath, CentralStaffKit.Where(anonymous));
 
-        var (form, formHtml) = await browser.GetAsync(FleetPage.SignInPath);
-        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
-        Assert.Contains("default-src 'none'", form.Headers.GetValues("Content-Security-Policy").Single());
-        Assert.NotNull(browser.Token);
+        // The operator token is for machines (the API, /metrics), not a way into the pages.
+        using (var withToken = new HttpRequestMessage(HttpMethod.Get, OperatorPages.FleetPath))
+        {
+            withToken.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IntakeCentral.OperatorToken);
+            using var refused = await central.Http.SendAsync(withToken); // follows the redirect to the sign-in
+            Assert.Equal(OperatorPages.SignInPath, refused.RequestMessage!.RequestUri!.AbsolutePath);
+            Assert.DoesNotContain("data-kiosk", await refused.Content.ReadAsStringAsync());
+        }
 
-        var (wrong, wrongHtml) = await browser.PostAsync(FleetPage.SignInPath, [new("token", "not-the-token")]);
-        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        Assert.Contains("id=\"fleet-error\"", wrongHtml);
-        Assert.Contains(central.Logs.Lines, l => l.StartsWith("Warning") && l.Contains("Fleet page sign-in refused: wrong operator token"));
-        Assert.DoesNotContain(central.Logs.Lines, l => l.Contains("not-the-token"));
-
-        var (noToken, _) = await browser.PostAsync(FleetPage.SignInPath, [new("token", IntakeCentral.OperatorToken)], withToken: false);
-        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode); // antiforgery
-
-        // The monitoring token reads /api/fleet and /metrics, but it is not the operator's: no fleet page with it.
-        var (monitoring, _) = await browser.PostAsync(FleetPage.SignInPath, [new("token", MonitoringToken)]);
-        Assert.Equal(HttpStatusCode.Unauthorized, monitoring.StatusCode);
-
-        var (signedIn, _) = await browser.PostAsync(FleetPage.SignInPath, [new("token", IntakeCentral.OperatorToken)]);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith(FleetPage.CookieName + "=")).ToLowerInvariant();
-        Assert.Contains("httponly", cookie);
-        Assert.Contains("samesite=strict", cookie);
-        Assert.DoesNotContain(IntakeCentral.OperatorToken.ToLowerInvariant(), cookie);
-
-        var (before, beforeHtml) = await browser.GetAsync(FleetPage.Path);
+        await CentralStaffKit.SignInOperatorAsync(browser);
+        var (before, beforeHtml) = await browser.GetAsync(OperatorPages.FleetPath);
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Contains("default-src 'none'", before.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Contains($"<tr data-kiosk=\"{IntakeCentral.KioskId}\">", beforeHtml);
         Assert.Contains("<td data-field=\"last-heartbeat\">never</td>", beforeHtml);
         Assert.Contains("Lobby &lt;b&gt;2&lt;/b&gt; &amp; co", beforeHtml); // encoded, never markup
@@ -79,7 +67,7 @@ public sealed class FleetPageTests(DemoCaFixture ca)
             kioskTime = central.Time.GetUtcNow().AddSeconds(-42),
         });
         central.Time.Advance(TimeSpan.FromSeconds(90));
-        var (_, html) = await browser.GetAsync(FleetPage.Path);
+        var (_, html) = await browser.GetAsync(OperatorPages.FleetPath);
         var row = html[html.IndexOf($"<tr data-kiosk=\"{IntakeCentral.KioskId}\">", StringComparison.Ordinal)..];
         row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
         Assert.Contains("(00:01:30 ago)", row);
@@ -90,25 +78,26 @@ public sealed class FleetPageTests(DemoCaFixture ca)
         Assert.Contains("<td>7.5 GB</td>", row);
         Assert.Contains("<td data-field=\"clock-skew\">-42 s</td>", row);
 
-        var (signOut, _) = await browser.PostAsync(FleetPage.SignOutPath, []);
+        var (signOut, _) = await browser.PostAsync(OperatorPages.SignOutPath, []);
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(FleetPage.Path)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(OperatorPages.FleetPath)).Response.StatusCode);
     }
 
     [Fact]
-    public async Task Five_wrong_tokens_block_sign_in_from_that_address_for_the_cooldown()
+    public async Task Many_wrong_sign_ins_from_one_address_block_that_address_for_the_cooldown()
     {
-        await using var central = await IntakeCentral.StartAsync(ca);
+        await using var central = await IntakeCentral.StartAsync(ca, true, CentralStaffKit.Options);
+        CentralStaffKit.Add(central, CentralStaffKit.OperatorIin, "operator", CentralStaffKit.ProviderBin);
         using var browser = new KioskClient(Base(central));
-        await browser.GetAsync(FleetPage.SignInPath);
+        // Guessing across accounts (unknown IINs count nowhere else) is stopped per address.
         for (var i = 0; i < OperatorSignInThrottle.MaxFailures; i++)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsync(FleetPage.SignInPath, [new("token", $"guess-{i}")])).Response.StatusCode);
-        var (blocked, html) = await browser.PostAsync(FleetPage.SignInPath, [new("token", IntakeCentral.OperatorToken)]);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await CentralStaffKit.SignInAsync(browser, CentralStaffKit.RegistrarIin, $"guess-{i}")).Response.StatusCode);
+        var (blocked, html) = await CentralStaffKit.SignInAsync(browser, CentralStaffKit.OperatorIin);
         Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
-        Assert.Contains("Too many failed attempts", html);
+        Assert.Contains("Too many failed sign-ins from this computer", html);
 
         central.Time.Advance(OperatorSignInThrottle.Cooldown);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(FleetPage.SignInPath, [new("token", IntakeCentral.OperatorToken)])).Response.StatusCode);
+        await CentralStaffKit.SignInOperatorAsync(browser);
     }
 
     [Fact]
