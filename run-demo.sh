@@ -40,16 +40,27 @@ if [ ! -s "$credential_file" ]; then
 fi
 credential="$(cat "$credential_file")"
 
-# The demo's operator of the kiosk's staff page (/staff): a random password made on first start and kept in .data/demo;
-# the kiosk is given only its PasswordHasher hash (Operators:Accounts:<name>), in the environment.
-operator="operator"
-operator_password_file="$data/operator-password"
-if [ ! -s "$operator_password_file" ]; then
-  (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$operator_password_file")
+# Demo staff (issue 12; docs/staff.md): added to Central's staff register on first start with the admin command, their
+# passwords printed this once (nothing keeps them; `staff reset-password` makes new ones). The registrar is the demo
+# CA's employee of the first clinic (their key files sign at the desk); the operator works for the provider.
+provider_bin="010440000015"
+staff_marker="$data/staff-created"
+staff_lines=""
+if [ ! -f "$staff_marker" ]; then
+  registrar_iin="$(grep -A4 '"category": "registrar"' "$pki/manifest.json" | sed -n 's/.*"iin": "\([0-9]\{12\}\)".*/\1/p' | head -1)"
+  registrar_bin="$(grep -A8 '"category": "registrar"' "$pki/manifest.json" | sed -n 's/.*"bin": "\([0-9]\{12\}\)".*/\1/p' | head -1)"
+  add_staff() { dotnet "$(bin Kiosk.Central)" staff add "$@" --Storage:DatabasePath="$data/central.db" 2>&1; }
+  registrar_out="$(add_staff --iin "$registrar_iin" --name "Сейітова Динара (демо)" --bin "$registrar_bin" --roles registrar)" \
+    || { echo "$registrar_out"; exit 1; }
+  operator_out="$(add_staff --iin 850315300128 --name "Оператор Демо" --bin "$provider_bin" --roles operator)" \
+    || { echo "$operator_out"; exit 1; }
+  pw() { sed -n 's/.*nothing keeps it): //p' <<<"$1"; }
+  staff_lines="  Registrar (desk, journals):  IIN $registrar_iin   password $(pw "$registrar_out")
+  Operator (kiosk /staff, Central /fleet):  IIN 850315300128   password $(pw "$operator_out")
+  (shown this once; new ones: dotnet Kiosk.Central/bin/Release/net10.0/Kiosk.Central.dll staff reset-password --iin <IIN> --Storage:DatabasePath=$data/central.db)"
+  touch "$staff_marker"
 fi
-operator_password="$(cat "$operator_password_file")"
-operator_hash="$(dotnet "$(bin Kiosk.Web)" hash-password <"$operator_password_file")"
-# Central's operator token (the kiosk register API and the fleet page /fleet), made the same way.
+# Central's operator token (the kiosk register API, /metrics), made the same way.
 central_token_file="$data/central-operator-token"
 if [ ! -s "$central_token_file" ]; then
   (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$central_token_file")
@@ -69,14 +80,18 @@ wait_ready() {
   echo "$name did not become ready; its log:" >&2; tail -40 "$log" >&2; exit 1
 }
 
-(cd Kiosk.Central && exec env "Kiosks__Provisioned__$kiosk_id=$credential" "Operators__Token=$central_token" dotnet "$(bin Kiosk.Central)" --urls "http://127.0.0.1:$central_port" \
-  --Storage:DatabasePath="$data/central.db" --DemoData:Enabled=true --Pki:TrustDirectory="$pki/trust") >"$data/logs/central.log" 2>&1 &
+# The demo serves plain HTTP on loopback, so its staff cookies are not marked Secure (Staff:SecureCookies=false);
+# outside a demo Central and the node sit behind TLS and keep the Secure default.
+(cd Kiosk.Central && exec env "Kiosks__Provisioned__$kiosk_id=$credential" "Kiosks__Clinics__$kiosk_id=1" "Operators__Token=$central_token" \
+  dotnet "$(bin Kiosk.Central)" --urls "http://127.0.0.1:$central_port" \
+  --Storage:DatabasePath="$data/central.db" --DemoData:Enabled=true --Pki:TrustDirectory="$pki/trust" \
+  --Staff:ProviderBin="$provider_bin" --Staff:SecureCookies=false) >"$data/logs/central.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$central_port" Central "$data/logs/central.log"
 
-(cd Kiosk.Web && exec env "Operators__Accounts__$operator=$operator_hash" dotnet "$(bin Kiosk.Web)" --urls "http://127.0.0.1:$kiosk_port" \
+(cd Kiosk.Web && exec dotnet "$(bin Kiosk.Web)" --urls "http://127.0.0.1:$kiosk_port" \
   --Storage:DatabasePath="$data/kiosk.db" --Central:BaseUrl="http://127.0.0.1:$central_port/" \
-  --Sync:KioskId="$kiosk_id" --Pki:TrustDirectory="$pki/trust") >"$data/logs/kiosk.log" 2>&1 &
+  --Sync:KioskId="$kiosk_id" --Pki:TrustDirectory="$pki/trust" --Staff:SecureCookies=false) >"$data/logs/kiosk.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$kiosk_port" "The kiosk node" "$data/logs/kiosk.log"
 
@@ -92,9 +107,13 @@ Demo is running (logs in .data/demo/logs/):
   Central reference data:                   http://127.0.0.1:$central_port/api/reference/clinics
   Health:                                   http://127.0.0.1:$kiosk_port/health/ready   http://127.0.0.1:$central_port/health/ready
   Sync worker (kiosk "$kiosk_id" → Central):  .data/demo/logs/sync.log
-  Kiosk staff page (operators):             http://127.0.0.1:$kiosk_port/staff   name: $operator   password: $operator_password
-  Central fleet page (operators):           http://127.0.0.1:$central_port/fleet   token: $central_token
-
+  Staff sign-in at the kiosk (desk, status): http://127.0.0.1:$kiosk_port/staff/sign-in   (IIN and password)
+  Central's operator pages (fleet, …):       http://127.0.0.1:$central_port/fleet
+  Central's operator API token (Bearer):     $central_token
+${staff_lines:+
+Demo staff:
+$staff_lines
+}
 Demo EDS keys (synthetic people of Central's registry; never real): $pki
   Sign in with an AUTH_… file from $pki/citizens/, sign with the RSA256_… file of the same person.
   Password of every key file: $password

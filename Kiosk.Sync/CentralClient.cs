@@ -29,6 +29,9 @@ public sealed record HeartbeatFigures(long OutboxDepth, long? OldestPendingSecon
 
 public sealed record HeartbeatResult(DateTimeOffset ServerTime, DateTimeOffset SentAt, DateTimeOffset ReceivedAt);
 
+/// <summary>A conditional GET's answer: <see cref="Value"/> null when unchanged (304).</summary>
+public sealed record Changed<T>(T? Value, string? ETag) where T : class;
+
 public sealed record DecisionsPage(IReadOnlyList<KioskDecision> Decisions, string Next, bool More);
 
 /// <summary>
@@ -174,6 +177,25 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// An authenticated GET with <c>If-None-Match: <paramref name="etag"/></c>: the answer read by
+    /// <paramref name="read"/> and its new ETag, or (null, the same ETag) when Central says 304 Not Modified.
+    /// </summary>
+    public async Task<CallResult<Changed<T>>> GetJsonIfChangedAsync<T>(string credential, string pathAndQuery, string? etag,
+        Func<JsonElement, T?> read, CancellationToken cancellationToken) where T : class
+    {
+        if (BaseUrl is null) return CallResult<Changed<T>>.Failed("no-central");
+        using var request = Authorized(HttpMethod.Get, pathAndQuery, credential);
+        if (etag is not null && EntityTagHeaderValue.TryParse(etag, out var tag)) request.Headers.IfNoneMatch.Add(tag);
+        return await SendAsync<Changed<T>>(request, async (response, token) =>
+        {
+            if (response.StatusCode == System.Net.HttpStatusCode.NotModified) return new Changed<T>(null, etag);
+            await using var body = await response.Content.ReadAsStreamAsync(token);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: token);
+            return read(document.RootElement) is { } value ? new Changed<T>(value, response.Headers.ETag?.ToString()) : null;
+        }, cancellationToken, acceptNotModified: true);
+    }
+
     /// <summary>An authenticated PUT of a JSON body to Central's sync API (e.g. <c>api/sync/device-key</c>); true when Central took it.</summary>
     public async Task<CallResult<string>> PutJsonAsync<TBody>(string credential, string path, TBody body, CancellationToken cancellationToken)
     {
@@ -191,7 +213,8 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
     }
 
     private async Task<CallResult<T>> SendAsync<T>(
-        HttpRequestMessage request, Func<HttpResponseMessage, CancellationToken, Task<T?>> read, CancellationToken cancellationToken) where T : class
+        HttpRequestMessage request, Func<HttpResponseMessage, CancellationToken, Task<T?>> read, CancellationToken cancellationToken,
+        bool acceptNotModified = false) where T : class
     {
         // The timeout covers the whole call, reading the answer included.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -200,7 +223,7 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
         {
             using var http = factory.CreateClient(HttpClientName);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            if (!response.IsSuccessStatusCode)
+            if (!response.IsSuccessStatusCode && !(acceptNotModified && response.StatusCode == System.Net.HttpStatusCode.NotModified))
                 return CallResult<T>.Failed("http-" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
             var value = await read(response, timeout.Token);
             return value is null ? CallResult<T>.Failed("bad-answer") : new CallResult<T>(value, null);

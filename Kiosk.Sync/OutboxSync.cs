@@ -28,6 +28,7 @@ public sealed partial class OutboxSync(
     ClockSkewMonitor clock,
     ReferencePull reference,
     SlipKeysSync slipKeys,
+    StaffPull staff,
     IOptions<SyncOptions> options,
     TimeProvider time,
     ILogger<OutboxSync> logger)
@@ -60,6 +61,7 @@ public sealed partial class OutboxSync(
             ?? await PullDecisionsAsync(credential, cancellationToken)
             ?? await PullReferenceAsync(credential, cancellationToken)
             ?? await SyncSlipKeysAsync(credential, cancellationToken)
+            ?? await PullStaffAsync(credential, cancellationToken)
             ?? await HeartbeatAsync(credential, cancellationToken);
         link.Report(problem);
         RecordLink(problem);
@@ -186,6 +188,14 @@ public sealed partial class OutboxSync(
     private async Task<string?> SyncSlipKeysAsync(string credential, CancellationToken cancellationToken)
     {
         var problem = await slipKeys.SyncAsync(credential, cancellationToken);
+        if (problem is not null) Failed();
+        return problem;
+    }
+
+    /// <summary>The staff who may sign in at this node, and its clinic (StaffPull.cs).</summary>
+    private async Task<string?> PullStaffAsync(string credential, CancellationToken cancellationToken)
+    {
+        var problem = await staff.PullAsync(credential, cancellationToken);
         if (problem is not null) Failed();
         return problem;
     }

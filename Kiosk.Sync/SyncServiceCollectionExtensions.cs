@@ -50,6 +50,8 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<KioskIdentity>();
         services.AddSingleton<Kiosk.Node.Slips.KioskDeviceKey>();
         services.AddSingleton<SlipKeysSync>(); // device key at Central, JWKS copy (SlipKeysSync.cs)
+        services.AddSingleton<Kiosk.Node.Staff.StaffStore>();
+        services.AddSingleton<StaffPull>(); // who may sign in at this node (StaffPull.cs)
         services.AddHostedService<SyncWorker>();
         return services;
     }

@@ -202,5 +202,9 @@ public static class KioskApp
         app.Logger.LogInformation(
             "Kiosk node configured: default language {DefaultLanguage}, idle {IdleSeconds} s, warning {IdleWarningSeconds} s",
             kiosk.DefaultLanguage, kiosk.IdleSeconds, kiosk.IdleWarningSeconds);
+        // Issue 12 moved operators onto Central's staff register; a leftover setting must not look like it still works.
+        if (app.Configuration.GetSection("Operators:Accounts").GetChildren().Any())
+            app.Logger.LogWarning("Operators:Accounts is no longer read: staff sign in with their IIN and an account of Central's staff " +
+                                  "register (docs/staff.md, \"Moving operators from Operators:Accounts\"); remove the setting");
     }
 }

@@ -69,8 +69,15 @@ public static class DemoCaFromRegistry
                 output.WriteLine($"Registry person for the demo keys: {surname} {firstName} — {Describe(kind)}");
             }
         }
-        var clinic = connection.QueryFirstOrDefault<string>("SELECT name_ru FROM clinics ORDER BY id LIMIT 1");
-        string[] commandArgs = clinic is null ? [.. rest] : ["--clinic", clinic, .. rest];
+        // The registrar works at the first clinic: its name and BIN go into the employee certificate (O, OU=BIN…), so
+        // the demo's registrar signs as that clinic's employee (issue 12).
+        var clinic = connection.QueryFirstOrDefault<(string Name, string? Bin)?>("SELECT name_ru, bin FROM clinics ORDER BY id LIMIT 1");
+        string[] commandArgs = clinic switch
+        {
+            null => [.. rest],
+            { Bin: null } k => ["--clinic", k.Name, .. rest],
+            { } k => ["--clinic", k.Name, "--clinic-bin", k.Bin!, .. rest],
+        };
         return DemoCaCommand.Run(commandArgs, output, citizens);
     }
 

@@ -173,6 +173,7 @@ public sealed partial class IntakeService(
                 case HomeCallDecision.Refused r:
                     status = "refused";
                     reason = r.Reason;
+                    clinicId = clinic; // the clinic the person is attached to, if any: its journal lists the refusal too
                     break;
             }
         }

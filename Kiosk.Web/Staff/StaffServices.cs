@@ -1,4 +1,5 @@
 using Kiosk.Node;
+using Kiosk.Node.Staff;
 using Kiosk.Web.SignIn;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Kiosk.Web.Staff;
 
 /// <summary>
-/// The operators' part of the kiosk node (issue 4 item 6): the staff pages under <c>/staff</c> (Pages/Staff), the
-/// sign-in with PasswordHasher accounts, <c>GET /api/sync/status</c> and <c>/metrics</c>.
+/// The staff's part of the kiosk node (issue 4 item 6, issue 12): the sign-in of registrars and operators with the
+/// accounts Central sends, the operators' pages under <c>/staff</c>, the registrars' under <c>/desk</c>,
+/// <c>GET /api/sync/status</c> and <c>/metrics</c>.
 /// </summary>
 public static class StaffServices
 {
@@ -17,6 +19,10 @@ public static class StaffServices
 
     public static IServiceCollection AddStaff(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<StaffSessionOptions>()
+            .Bind(configuration.GetSection(StaffSessionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<OperatorOptions>()
             .Bind(configuration.GetSection(OperatorOptions.Section))
             .ValidateDataAnnotations()
@@ -24,14 +30,16 @@ public static class StaffServices
         services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.Section));
         services.TryAddSingleton<KioskSettings>();
         services.TryAddSingleton<OutboxStore>();
-        services.AddSingleton<OperatorAccounts>();
+        services.TryAddSingleton<StaffStore>();
+        services.AddSingleton<NodeStaffSignIn>();
         services.AddSingleton<StaffThrottle>();
         services.AddSingleton<SyncStatusReader>();
         services.AddSingleton<KioskMetrics>();
         services.AddStaffAuthentication();
         services.Configure<RazorPagesOptions>(o => o.Conventions
-            .AuthorizeFolder("/Staff", StaffAuthentication.PagesPolicy)
-            .AllowAnonymousToPage("/Staff/SignIn"));
+            .AuthorizePage("/Staff/Index", StaffAuthentication.OperatorPolicy)
+            .AuthorizePage("/Staff/Slips", StaffAuthentication.AnyStaffPolicy)
+            .AuthorizeFolder("/Desk", StaffAuthentication.RegistrarPolicy));
         return services;
     }
 
@@ -49,22 +57,24 @@ public static class StaffServices
     }
 }
 
-/// <summary>Failed operator sign-ins, counted per operator name and per client address (in memory, like the citizens' throttle).</summary>
-public sealed class StaffThrottle(IOptions<OperatorOptions> options, TimeProvider time)
+/// <summary>
+/// Failed staff sign-ins per client address (in memory, like the citizens' throttle): the guard against guessing across
+/// many IINs, beside the per-account lockout that the node's file keeps (<see cref="NodeStaffSignIn"/>).
+/// </summary>
+public sealed class StaffThrottle(IOptions<StaffSessionOptions> options, TimeProvider time)
 {
     private readonly SignInThrottle _throttle = new(Options.Create(new SignInOptions
     {
-        MaxFailures = options.Value.MaxFailures,
-        FailureWindowMinutes = options.Value.FailureWindowMinutes,
-        CooldownMinutes = options.Value.CooldownMinutes,
+        MaxFailures = options.Value.AddressMaxFailures,
+        FailureWindowMinutes = options.Value.AddressWindowMinutes,
+        CooldownMinutes = options.Value.AddressCooldownMinutes,
     }), time);
 
-    public static string[] Keys(string? name, string? address) =>
-        ["operator:" + (name?.Trim().ToLowerInvariant() ?? ""), "address:" + (address ?? "")];
+    public static string Key(string? address) => "staff-address:" + (address ?? "");
 
-    public TimeSpan? RetryAfter(string[] keys) => _throttle.RetryAfter(keys);
+    public TimeSpan? RetryAfter(string key) => _throttle.RetryAfter(key);
 
-    public void RecordFailure(string[] keys) => _throttle.RecordFailure(keys);
+    public void RecordFailure(string key) => _throttle.RecordFailure(key);
 
-    public void Forget(string[] keys) => _throttle.Forget(keys);
+    public void Forget(string key) => _throttle.Forget(key);
 }

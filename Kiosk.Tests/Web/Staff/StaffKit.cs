@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
+using Kiosk.Core.Identity;
+using Kiosk.Core.Staff;
 using Kiosk.Node;
+using Kiosk.Node.Staff;
 using Kiosk.Storage;
 using Kiosk.Tests.Central;
 using Kiosk.Tests.Support;
 using Kiosk.Web;
-using Kiosk.Web.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,16 +18,54 @@ using Microsoft.Extensions.Time.Testing;
 namespace Kiosk.Tests.Web.Staff;
 
 /// <summary>
-/// The real kiosk app (<see cref="KioskApp.Build"/>) on loopback Kestrel in this process, with one operator account
-/// (a real PasswordHasher hash in configuration), a monitoring token, a fake clock and its logs collected.
+/// Staff accounts as Central's staff list brings them to a kiosk node (issue 12 item 1), written straight into the
+/// node's SQLite file the way the sync worker writes them (<see cref="StaffStore.Replace"/>): an operator of the
+/// provider, a registrar of the kiosk's clinic, and one person with both roles; one password for all.
+/// </summary>
+public static class NodeStaff
+{
+    public const string Password = "correct horse battery staple 42";
+    public const string OperatorIin = "850315300128";
+    public const string RegistrarIin = "900712400342";
+    public const string BothIin = "781102300563";
+    public const string ProviderBin = "010440000015";
+    public const string ClinicBin = "050540000105";
+    public const long ClinicId = 1;
+
+    private static readonly Lazy<string> Hash = new(() => StaffPasswords.Hash(Password));
+
+    public static StaffAccount Account(string iin, string roles, string bin, string name = "Тестова Анна", bool disabled = false) =>
+        new(Iin.Parse(iin), name, Bin.Parse(bin), StaffRoles.Parse(roles)!, disabled ? null : Hash.Value, disabled);
+
+    public static IReadOnlyList<StaffAccount> Everyone() =>
+    [
+        Account(OperatorIin, "operator", ProviderBin, "Дежурный Оператор"),
+        Account(RegistrarIin, "registrar", ClinicBin, "Серикова Айгуль"),
+        Account(BothIin, "registrar operator", ClinicBin, "Ахметов Ерлан"),
+    ];
+
+    /// <summary>Writes the list (and the clinic) into the node's file, as a pull from Central would.</summary>
+    public static void Seed(SqliteDatabase db, IReadOnlyList<StaffAccount>? accounts = null, long? clinicId = ClinicId, DateTimeOffset? now = null) =>
+        new StaffStore(db).Replace(new StaffList(clinicId is { } id ? new NodeClinic(id, ClinicBin) : null, ProviderBin, accounts ?? Everyone()),
+            "\"test\"", now ?? DateTimeOffset.UtcNow);
+
+    public static void Seed(string databasePath, IReadOnlyList<StaffAccount>? accounts = null) =>
+        Seed(new SqliteDatabase(new StorageOptions { DatabasePath = databasePath }), accounts);
+}
+
+/// <summary>
+/// The real kiosk app (<see cref="KioskApp.Build"/>) on loopback Kestrel in this process, with the staff accounts of
+/// <see cref="NodeStaff"/> in its file, a monitoring token, a fake clock and its logs collected. Its staff cookie is
+/// not Secure (the tests speak plain HTTP); one test checks the Secure default.
 /// </summary>
 public sealed class StaffKiosk : IAsyncDisposable
 {
-    public const string Operator = "duty-operator";
-    public const string Password = "correct horse battery staple 42";
+    public const string Operator = NodeStaff.OperatorIin;
+    public const string Password = NodeStaff.Password;
     public const string MonitoringToken = "kiosk-monitoring-token-0123456789abcdef";
 
     private readonly TempDirectory _dir = new("kiosk-staff");
+    private string[] _args = [];
 
     private StaffKiosk(FakeTimeProvider time) => Time = time;
 
@@ -36,36 +76,60 @@ public sealed class StaffKiosk : IAsyncDisposable
     public SqliteDatabase Database => App.Services.GetRequiredService<SqliteDatabase>();
 
     /// <summary>The fake clock starts at the real time (whole seconds), so cookies and tokens made by real clocks agree.</summary>
-    public static async Task<StaffKiosk> StartAsync(params string[] extra)
+    public static async Task<StaffKiosk> StartAsync(params string[] extra) => await StartAsync(true, extra);
+
+    public static async Task<StaffKiosk> StartAsync(bool seedStaff, params string[] extra)
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var kiosk = new StaffKiosk(new FakeTimeProvider(now));
-        kiosk.App = KioskApp.Build([
+        kiosk._args =
+        [
             "--urls", "http://127.0.0.1:0",
             $"--Storage:DatabasePath={kiosk._dir.File("kiosk.db")}",
-            $"--Operators:Accounts:{Operator}={OperatorAccounts.Hash(Password)}",
             $"--Monitoring:Token={MonitoringToken}",
+            "--Staff:SecureCookies=false",
             .. extra,
-        ], builder =>
+        ];
+        await kiosk.StartAppAsync();
+        if (seedStaff) NodeStaff.Seed(kiosk.Database, now: now);
+        return kiosk;
+    }
+
+    private async Task StartAppAsync()
+    {
+        App = KioskApp.Build(_args, builder =>
         {
             builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(kiosk.Logs);
-            builder.Services.AddSingleton<TimeProvider>(kiosk.Time);
+            builder.Logging.AddProvider(Logs);
+            builder.Services.AddSingleton<TimeProvider>(Time);
         });
-        await kiosk.App.StartAsync();
-        kiosk.BaseUrl = kiosk.App.Urls.Single().TrimEnd('/');
-        return kiosk;
+        await App.StartAsync();
+        BaseUrl = App.Urls.Single().TrimEnd('/');
+    }
+
+    /// <summary>Stops the node and starts it again on the same file and clock (a new address).</summary>
+    public async Task RestartAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await StartAppAsync();
     }
 
     public KioskClient NewClient() => new(BaseUrl);
 
-    /// <summary>Signs <paramref name="client"/> in as the operator; asserts it went to the staff page.</summary>
-    public async Task SignInAsync(KioskClient client, string password = Password)
+    /// <summary>Posts the staff sign-in form (after fetching it for its antiforgery token).</summary>
+    public static async Task<(HttpResponseMessage Response, string Html)> PostSignInAsync(KioskClient client, string iin, string password = Password)
     {
         await client.GetAsync("/staff/sign-in");
-        var (response, html) = await client.PostAsync("/staff/sign-in", [new("Name", Operator), new("Password", password)]);
+        return await client.PostAsync("/staff/sign-in", [new("Iin", iin), new("Password", password)]);
+    }
+
+    /// <summary>Signs <paramref name="client"/> in as <paramref name="iin"/>; asserts it went to <paramref name="landing"/>.</summary>
+    public async Task SignInAsync(KioskClient client, string password = Password, string iin = Operator, string landing = "/staff")
+    {
+        var (response, html) = await PostSignInAsync(client, iin, password);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode}: {html}");
-        Assert.Equal("/staff", response.Headers.Location?.OriginalString);
+        Assert.Equal(landing, response.Headers.Location?.OriginalString);
     }
 
     public string? Setting(string key) => new KioskSettings(Database).Get(key);

@@ -1,6 +1,5 @@
 using Kiosk.Node;
 using Kiosk.Web.Staff;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -25,16 +24,9 @@ public sealed class IndexModel(SyncStatusReader status, OutboxStore outbox, Time
     {
         if (outbox.RetryDead(requestId, time.GetUtcNow()))
         {
-            logger.LogInformation("Operator {Operator} put dead letter {RequestId} back in the queue", User.Identity?.Name, requestId);
+            logger.LogInformation("An operator put dead letter {RequestId} back in the queue", requestId);
             return RedirectToPage(new { retried = requestId.ToString("D") });
         }
         return RedirectToPage();
-    }
-
-    public async Task<IActionResult> OnPostSignOutAsync()
-    {
-        await HttpContext.SignOutAsync(StaffAuthentication.CookieScheme);
-        logger.LogInformation("Operator {Operator} signed out of the staff page", User.Identity?.Name);
-        return Redirect(StaffAuthentication.SignInPath);
     }
 }
