@@ -116,6 +116,16 @@ public sealed class OutboxStore
             """, new { now = now.ToUniversalTime(), limit }).ToList();
     }
 
+    /// <summary>Whether a request was queued at or after <paramref name="since"/> and is due now: the worker then ends its
+    /// wait early, so a request signed while Central is reachable goes out within a second, not a poll interval.</summary>
+    public bool QueuedSince(DateTimeOffset since, DateTimeOffset now)
+    {
+        using var connection = _db.Open();
+        return connection.ExecuteScalar<long>("""
+            SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'queued' AND created_at >= @since AND next_attempt_at <= @now)
+            """, new { since = since.ToUniversalTime(), now = now.ToUniversalTime() }) == 1;
+    }
+
     /// <summary>
     /// Records what a push did, every row in one transaction, each attempt counted. Only a <c>queued</c> row changes:
     /// a row already sent or dead is never moved back, so a late or repeated answer cannot undo a delivery.

@@ -32,6 +32,10 @@ public sealed class SyncOptions
     /// <summary>How often the worker looks at Central when all is well.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>While waiting for the next round after a good one, how often the worker looks for newly queued requests
+    /// (then it starts the round at once: a request signed at the desk reaches Central in about this long). Zero: never.</summary>
+    public TimeSpan QueuedCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The most any one call to Central may take, its retry and reading the answer included.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

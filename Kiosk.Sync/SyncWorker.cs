@@ -9,8 +9,8 @@ namespace Kiosk.Sync;
 /// database busy beyond its timeout, a disk error) counts as a failed round and backs off like a failed call; the
 /// loop ends only when the host stops. It runs in its own process (Kiosk.Sync) beside the kiosk node.
 /// </summary>
-public sealed partial class SyncWorker(OutboxSync sync, IOptions<SyncOptions> options, TimeProvider time, ILogger<SyncWorker> logger)
-    : BackgroundService
+public sealed partial class SyncWorker(OutboxSync sync, Kiosk.Node.OutboxStore outbox, IOptions<SyncOptions> options, TimeProvider time,
+    ILogger<SyncWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,6 +20,7 @@ public sealed partial class SyncWorker(OutboxSync sync, IOptions<SyncOptions> op
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
+            var roundStarted = time.GetUtcNow();
             try
             {
                 wait = await sync.RunOnceAsync(stoppingToken);
@@ -35,11 +36,40 @@ public sealed partial class SyncWorker(OutboxSync sync, IOptions<SyncOptions> op
             }
             try
             {
-                await Task.Delay(wait, time, stoppingToken);
+                await WaitAsync(wait, roundStarted, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The wait before the next round. After a good round it ends early when a request is queued meanwhile (checked
+    /// every <see cref="SyncOptions.QueuedCheckInterval"/>); after a failed one the backoff is waited out whole, so
+    /// new requests never hurry a worker that Central is refusing.
+    /// </summary>
+    private async Task WaitAsync(TimeSpan wait, DateTimeOffset roundStarted, CancellationToken stoppingToken)
+    {
+        var check = options.Value.QueuedCheckInterval;
+        if (sync.Failures > 0 || check <= TimeSpan.Zero || check >= wait)
+        {
+            await Task.Delay(wait, time, stoppingToken);
+            return;
+        }
+        var until = time.GetUtcNow() + wait;
+        while (time.GetUtcNow() < until)
+        {
+            var left = until - time.GetUtcNow();
+            await Task.Delay(left < check ? left : check, time, stoppingToken);
+            try
+            {
+                if (outbox.QueuedSince(roundStarted, time.GetUtcNow())) return;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException)
+            {
+                // Busy or briefly unreadable: the round at the end of the wait will find the row anyway.
             }
         }
     }

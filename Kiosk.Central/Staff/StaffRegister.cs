@@ -77,6 +77,10 @@ public sealed class StaffRegister(SqliteDatabase db, TimeProvider time)
         return row is null ? null : (row.ToAccount(), new StaffLockout((int)row.Failures, row.LockedUntil));
     }
 
+    /// <summary>The account inside the caller's transaction (the intake's desk rule); null when there is none.</summary>
+    public static StaffAccount? Find(SqliteConnection c, SqliteTransaction? tx, Iin iin) =>
+        c.QuerySingleOrDefault<Row>($"SELECT {Columns} FROM staff_accounts WHERE iin = @iin", new { iin = iin.Value }, tx)?.ToAccount();
+
     /// <summary>Stores the lockout state Central's sign-in decided.</summary>
     public void SaveLockout(Iin iin, StaffLockout lockout)
     {

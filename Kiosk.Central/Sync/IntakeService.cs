@@ -4,10 +4,13 @@ using System.Text.Json;
 using Dapper;
 using Kiosk.Central.Eds;
 using Kiosk.Central.Services;
+using Kiosk.Central.Staff;
 using Kiosk.Core.Eds;
 using Kiosk.Core.Eds.Cms;
+using Kiosk.Core.Identity;
 using Kiosk.Core.Requests;
 using Kiosk.Core.Services.HomeCall;
+using Kiosk.Core.Staff;
 using Kiosk.Core.Time;
 using Kiosk.Storage;
 using Microsoft.Data.Sqlite;
@@ -119,12 +122,14 @@ public sealed partial class IntakeService(
             // (d) Whose and which request it is.
             if (parsed.RequestId != id) return Reject(kioskId, requestId, [IntakeReasons.RequestIdMismatch], document);
             if (parsed.KioskId != kioskId) return Reject(kioskId, requestId, [IntakeReasons.KioskMismatch], document);
-            if (verification.Subject.Iin is not { } signerIin || signerIin != parsed.ApplicantIin)
+            // The citizen's own signature, or at the desk the registrar's who filed it (issue 12).
+            if (verification.Subject.Iin is not { } signerIin || signerIin != parsed.SignerIin)
                 return Reject(kioskId, requestId, [IntakeReasons.IinMismatch], document);
+            var signer = new SignerFacts(verification.SignerCertificate is { } cert && EdsRoles.IsEmployee(cert), verification.Subject.Bin);
 
             // (e) + (f)
             var judgedAt = JudgedAt(verification.SigningTime, envelope.CreatedAt.Value, clockSkewSeconds, receivedAt, options.Value.SigningTimeTolerance);
-            return Register(kioskId, parsed, document, signature, verification.SigningTime, judgedAt, receivedAt);
+            return Register(kioskId, parsed, document, signature, verification.SigningTime, judgedAt, receivedAt, signer);
         }
         finally
         {
@@ -146,8 +151,11 @@ public sealed partial class IntakeService(
         return onCentralClock > receivedAt ? receivedAt : onCentralClock;
     }
 
+    /// <summary>What the signing certificate says of its holder's organisation (the desk's rule needs it).</summary>
+    private sealed record SignerFacts(bool Employee, Bin? Bin);
+
     private PushItemAnswer Register(string kioskId, RequestDocument document, byte[] bytes, byte[] signature, DateTimeOffset? signedAt,
-        DateTimeOffset judgedAt, DateTimeOffset receivedAt)
+        DateTimeOffset judgedAt, DateTimeOffset receivedAt, SignerFacts signer)
     {
         var requestId = document.RequestId.ToString("D");
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -160,7 +168,14 @@ public sealed partial class IntakeService(
         long? clinicId = null;
         HomeCallDecision.Accepted? visit = null;
         IReadOnlyList<AlternativeSlot>? alternatives = null;
-        if (document.Details is HomeCallDetails)
+        // Filed at the desk (issue 12): the registrar's account, certificate and clinic first; a refusal here is the decision.
+        var staffRefusal = document.FiledBy is { } filedBy ? StaffRefusal(c, tx, kioskId, filedBy, signer) : null;
+        if (staffRefusal is not null)
+        {
+            status = "refused";
+            reason = staffRefusal;
+        }
+        else if (document.Details is HomeCallDetails)
         {
             var (applicant, clinic) = LoadApplicant(c, tx, document.ApplicantIin.Value);
             switch (HomeCallRule.Decide(applicant, judgedAt, receivedAt))
@@ -207,10 +222,10 @@ public sealed partial class IntakeService(
         c.Execute("""
             INSERT INTO requests (request_id, kiosk_id, kind, iin, document, document_sha256, signature, signed_at, judged_at,
                 received_at, registration_number, status, decided_at, reason, visit_date, visit_from, visit_to, clinic_id, decision_seq,
-                alternatives)
+                alternatives, channel, staff_iin)
             VALUES (@requestId, @kioskId, @kind, @iin, @bytes, @sha, @signature, @signedAt, @judgedAt,
                 @receivedAt, @number, @status, @decidedAt, @reason, @visitDate, @visitFrom, @visitTo, @clinicId, @decisionSeq,
-                @alternatives)
+                @alternatives, @channel, @staffIin)
             """, new
         {
             requestId, kioskId, kind = document.Kind, iin = document.ApplicantIin.Value, bytes, sha, signature, signedAt, judgedAt,
@@ -221,10 +236,24 @@ public sealed partial class IntakeService(
             clinicId,
             decisionSeq,
             alternatives = alternatives is null ? null : JsonSerializer.Serialize(alternatives, AlternativesJson),
+            channel = document.FiledBy is null ? "kiosk" : "desk",
+            staffIin = document.FiledBy?.StaffIin.Value,
         }, tx);
         tx.Commit();
         LogRegistered(requestId, kioskId, number, status, reason ?? "-", judgedAt == receivedAt ? "receipt" : "signing-time");
         return new PushItemAnswer(requestId, PushStatus.Registered, RegistrationNumber: number);
+    }
+
+    /// <summary>
+    /// The desk's rule (<see cref="StaffFilingRule"/>): the signer's account in the staff register, the certificate's
+    /// employee role and BIN, and the BIN of the clinic the kiosk serves, read in the registration transaction.
+    /// </summary>
+    private static string? StaffRefusal(SqliteConnection c, SqliteTransaction tx, string kioskId, FiledByStaff filedBy, SignerFacts signer)
+    {
+        var account = StaffRegister.Find(c, tx, filedBy.StaffIin);
+        var clinicBin = c.QuerySingleOrDefault<string?>(
+            "SELECT k.bin FROM kiosks s JOIN clinics k ON k.id = s.clinic_id WHERE s.kiosk_id = @kioskId", new { kioskId }, tx);
+        return StaffFilingRule.Refusal(account, signer.Employee, signer.Bin, Bin.TryParse(clinicBin, out var bin) ? bin : null);
     }
 
     /// <summary>The registry's view of a person for a home call, and the clinic they are attached to.</summary>

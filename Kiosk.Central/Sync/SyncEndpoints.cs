@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Kiosk.Central.Desk;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Staff;
 using Kiosk.Central.Schedule;
@@ -123,6 +124,8 @@ public static partial class SyncEndpoints
         kiosk.MapReferenceSync();
         // GET /api/sync/staff: the accounts the kiosk node may let sign in (Kiosk.Central/Staff/StaffSync.cs).
         kiosk.MapStaffSync();
+        // POST /api/sync/registry/person: the citizen a registrar serves at the desk (Kiosk.Central/Desk/DeskRegistry.cs).
+        kiosk.MapDeskRegistry();
 
         var ops = app.MapGroup("/api").WithTags("Operators").DisableAntiforgery().AddEndpointFilter(AuthenticateOperator);
         ops.MapPost("/kiosks", CreateKiosk)

@@ -28,8 +28,10 @@ public sealed record RequestDocument
 
     public static IReadOnlyList<string> Languages { get; } = ["kk", "ru", "en"];
 
+    /// <param name="filedBy">Set when a registrar files the request at the clinic's desk for the citizen (issue 12,
+    /// regulation diagram 2): the registrar signs it, not the citizen.</param>
     public RequestDocument(Guid requestId, Iin applicantIin, string applicantName, DateTimeOffset createdAt, string kioskId,
-        string language, RequestDetails details)
+        string language, RequestDetails details, FiledByStaff? filedBy = null)
     {
         RequestId = RequestRules.RequestId(requestId, "requestId");
         if (applicantIin == default) throw RequestRules.Bad("applicantIin", "is missing");
@@ -39,6 +41,7 @@ public sealed record RequestDocument
         KioskId = RequestRules.KioskId(kioskId, "kioskId");
         Language = RequestRules.OneOf(language, "language", Languages);
         Details = details ?? throw RequestRules.Bad("details", "is missing");
+        FiledBy = filedBy;
     }
 
     /// <summary>The request's id and idempotency key (DESIGN §6): the sync envelope must carry the same one.</summary>
@@ -63,6 +66,12 @@ public sealed record RequestDocument
 
     public RequestDetails Details { get; }
 
+    /// <summary>Null when the citizen filed the request at a kiosk; the registrar when it was filed at the desk.</summary>
+    public FiledByStaff? FiledBy { get; }
+
+    /// <summary>Whose signature the request must carry: the registrar's when filed at the desk, else the applicant's.</summary>
+    public Iin SignerIin => FiledBy?.StaffIin ?? ApplicantIin;
+
     /// <summary>Names the request without the person (no IIN, name, address or phone), so a logged document leaks nothing.</summary>
     public override string ToString() =>
         $"RequestDocument {{ RequestId = {RequestRules.FormatRequestId(RequestId)}, Kind = {Kind}, CreatedAt = {RequestRules.FormatInstant(CreatedAt)}, KioskId = {KioskId} }}";
@@ -86,6 +95,13 @@ public sealed record RequestDocument
             writer.WriteString("createdAt", RequestRules.FormatInstant(CreatedAt));
             writer.WriteString("kioskId", KioskId);
             writer.WriteString("language", Language);
+            if (FiledBy is not null)
+            {
+                writer.WritePropertyName("filedBy");
+                writer.WriteStartObject();
+                writer.WriteString("staffIin", FiledBy.StaffIin.Value);
+                writer.WriteEndObject();
+            }
             writer.WritePropertyName("details");
             Details.Write(writer);
             writer.WriteEndObject();
@@ -122,6 +138,22 @@ public sealed record RequestDocument
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = false,
     };
+}
+
+/// <summary>
+/// A request filed for a citizen by a registrar at the clinic's desk (issue 12, regulation diagram 2, process 5): the
+/// registrar's IIN, whose employee certificate signs it. Written as <c>"filedBy":{"staffIin":"…"}</c> between
+/// <c>language</c> and <c>details</c>; absent for a citizen's own request, whose bytes stay as they were.
+/// </summary>
+public sealed record FiledByStaff
+{
+    public FiledByStaff(Iin staffIin)
+    {
+        if (staffIin == default) throw RequestRules.Bad("filedBy.staffIin", "is missing");
+        StaffIin = staffIin;
+    }
+
+    public Iin StaffIin { get; }
 }
 
 /// <summary>Bytes that are not a request document this code reads. <see cref="Code"/> is stable; the message is for logs.</summary>

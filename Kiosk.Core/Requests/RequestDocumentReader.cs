@@ -20,7 +20,7 @@ internal static class RequestDocumentReader
     };
 
     private static readonly string[] TopLevel =
-        ["version", "requestId", "kind", "applicantIin", "applicantName", "createdAt", "kioskId", "language", "details"];
+        ["version", "requestId", "kind", "applicantIin", "applicantName", "createdAt", "kioskId", "language", "filedBy", "details"];
 
     private static readonly string[] HomeCallProperties = ["address", "phone", "reasonCode", "note"];
     private static readonly string[] AppointmentProperties = ["clinicId", "doctorId", "slotId", "slotStart"];
@@ -84,6 +84,16 @@ internal static class RequestDocumentReader
         var createdAt = Instant(top, "createdAt");
         var kioskId = String(top, "kioskId");
         var language = String(top, "language");
+        FiledByStaff? filedBy = null;
+        if (top.TryGetValue("filedBy", out var filedByElement))
+        {
+            var f = Properties(filedByElement, "filedBy");
+            Unknown(f, "filedBy", ["staffIin"]);
+            if (!Iin.TryParse(String(f, "staffIin", "filedBy."), out var staffIin, out var staffError))
+                throw Invalid($"filedBy.staffIin is not a valid IIN ({staffError})");
+            if (staffIin == iin) throw Invalid("filedBy.staffIin is the applicant's own IIN (a citizen's own request has no filedBy)");
+            filedBy = new FiledByStaff(staffIin);
+        }
         var detailsElement = Required(top, "details");
         if (detailsElement.ValueKind != JsonValueKind.Object) throw Invalid("details is not an object");
 
@@ -94,7 +104,7 @@ internal static class RequestDocumentReader
             RequestKinds.Attachment => Attachment(detailsElement),
             _ => throw Invalid($"kind is not one of {string.Join(", ", RequestKinds.All)}"),
         };
-        return new RequestDocument(requestId, iin, name, createdAt, kioskId, language, details);
+        return new RequestDocument(requestId, iin, name, createdAt, kioskId, language, details, filedBy);
     }
 
     private static HomeCallDetails HomeCall(JsonElement element)

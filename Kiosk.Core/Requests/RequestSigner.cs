@@ -14,7 +14,8 @@ namespace Kiosk.Core.Requests;
 /// <c>key-file-unreadable</c>);</item>
 /// <item>checks the certificate for <see cref="CertificatePurpose.Signing"/> at the signing time (an AUTH key is
 /// <c>wrong-key-usage</c>; <c>revoked</c>, <c>expired</c>, <c>untrusted</c>… as the checker says);</item>
-/// <item>requires the document's IIN to be the certificate's (<c>iin-mismatch</c>);</item>
+/// <item>requires the certificate's IIN to be the document's signer's — the applicant's, or at the desk the registrar's
+/// (<see cref="RequestDocument.SignerIin"/>; <c>iin-mismatch</c>);</item>
 /// <item>signs the document's exact bytes as a detached CMS (<see cref="DetachedCmsSigner"/>);</item>
 /// <item>verifies what it produced — the signature with the certificate's key, the embedded certificate, the SHA-256
 /// message digest against the bytes, the signing time — so a key file whose key does not match its certificate, or
@@ -55,11 +56,11 @@ public sealed class RequestSigner
         var check = _checker.Check(key.Certificate, CertificatePurpose.Signing, signingTime, key.ExtraCertificates);
         var problems = new List<EdsProblem>(check.Problems);
 
-        // (c) Whose request it is.
-        if (check.Subject.Iin is { } certificateIin && certificateIin != document.ApplicantIin)
+        // (c) Whose signature it must be: the applicant's, or at the desk the registrar's who files it.
+        if (check.Subject.Iin is { } certificateIin && certificateIin != document.SignerIin)
         {
             problems.Add(new EdsProblem(EdsProblemCodes.IinMismatch, EdsSeverity.Error,
-                $"the request is for IIN {document.ApplicantIin.Masked}, the certificate names IIN {certificateIin.Masked}"));
+                $"the request must be signed by IIN {document.SignerIin.Masked}, the certificate names IIN {certificateIin.Masked}"));
         }
         if (problems.Any(p => p.IsError)) return RequestSigningResult.Failed(problems, check.Subject);
 

@@ -37,6 +37,13 @@ public static class RefusalReasons
     public const string VoluntaryLimitReached = "voluntary-limit-reached";
     public const string OutsideCampaign = "outside-campaign";
 
+    // Filed at the desk by a registrar (issue 12; regulation diagram 2): Staff/StaffFilingRule. The citizen reads them on
+    // the refusal slip, so they say what the citizen can do; the registrar sees the code as well.
+    public const string StaffNotRegistrar = "staff-not-registrar";
+    public const string StaffAccountDisabled = "staff-account-disabled";
+    public const string StaffNotEmployee = "staff-not-employee";
+    public const string StaffWrongBin = "staff-wrong-bin";
+
     private sealed record Text(string Kk, string Ru, string En);
 
     private static readonly FrozenDictionary<string, Text> Catalog = new Dictionary<string, Text>
@@ -125,6 +132,22 @@ public static class RefusalReasons
             "Емхананы өз қалауыңызбен тек тіркелу науқаны кезінде ауыстыруға болады. Науқан кезінде өтініш беріңіз, ал тұрғылықты жеріңізді ауыстырсаңыз — кез келген уақытта («тұрғылықты жерді ауыстыру» себебін таңдаңыз). Анықтама: 1414.",
             "Сменить поликлинику по собственному желанию можно только в период кампании по прикреплению. Подайте заявку в этот период, а при переезде — в любое время, с причиной «смена места жительства». Справки: 1414.",
             "A change of clinic by your own choice is possible only during the attachment campaign. Please apply during the campaign, or at any time if you have moved house (choose \"change of residence\"). Help: 1414."),
+        [StaffNotRegistrar] = new(
+            "Өтінішке қол қойған қызметкер осы емхананың тіркеушісі ретінде тіркелмеген, сондықтан өтініш қабылданбайды. Тіркеу бөліміне қайта жүгініңіз немесе киоскіде өзіңіз өтініш беріңіз. Анықтама: 1414.",
+            "Сотрудник, подписавший заявку, не зарегистрирован как регистратор этой поликлиники, поэтому заявка не принята. Обратитесь в регистратуру ещё раз или подайте заявку сами на киоске. Справки: 1414.",
+            "The member of staff who signed the request is not registered as a registrar of this clinic, so the request was not accepted. Please ask at the desk again, or file the request yourself at the kiosk. Help: 1414."),
+        [StaffAccountDisabled] = new(
+            "Өтінішке қол қойған қызметкердің есептік жазбасы өшірілген, сондықтан өтініш қабылданбайды. Тіркеу бөліміне қайта жүгініңіз немесе киоскіде өзіңіз өтініш беріңіз. Анықтама: 1414.",
+            "Учётная запись сотрудника, подписавшего заявку, отключена, поэтому заявка не принята. Обратитесь в регистратуру ещё раз или подайте заявку сами на киоске. Справки: 1414.",
+            "The account of the member of staff who signed the request is disabled, so the request was not accepted. Please ask at the desk again, or file the request yourself at the kiosk. Help: 1414."),
+        [StaffNotEmployee] = new(
+            "Өтінішке қызметкердің жеке ЭЦҚ-сымен қол қойылған, ал ұйым қызметкерінің ЭЦҚ-сы қажет, сондықтан өтініш қабылданбайды. Тіркеу бөліміне қайта жүгініңіз немесе киоскіде өзіңіз өтініш беріңіз. Анықтама: 1414.",
+            "Заявка подписана личной ЭЦП сотрудника, а нужна ЭЦП сотрудника организации, поэтому заявка не принята. Обратитесь в регистратуру ещё раз или подайте заявку сами на киоске. Справки: 1414.",
+            "The request was signed with the staff member's personal digital signature, not with an employee's one of the clinic, so it was not accepted. Please ask at the desk again, or file the request yourself at the kiosk. Help: 1414."),
+        [StaffWrongBin] = new(
+            "Өтінішке басқа ұйымның қызметкерінің ЭЦҚ-сымен қол қойылған (БСН осы емхананікі емес), сондықтан өтініш қабылданбайды. Тіркеу бөліміне қайта жүгініңіз немесе киоскіде өзіңіз өтініш беріңіз. Анықтама: 1414.",
+            "Заявка подписана ЭЦП сотрудника другой организации (БИН не этой поликлиники), поэтому заявка не принята. Обратитесь в регистратуру ещё раз или подайте заявку сами на киоске. Справки: 1414.",
+            "The request was signed with an employee signature of another organisation (not this clinic's BIN), so it was not accepted. Please ask at the desk again, or file the request yourself at the kiosk. Help: 1414."),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static IEnumerable<string> Codes => Catalog.Keys;

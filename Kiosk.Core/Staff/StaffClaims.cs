@@ -13,6 +13,9 @@ public static class StaffClaims
     /// <summary>When the session began (Unix seconds): it ends the node's longest session later, however busy.</summary>
     public const string SignedInAt = "staff-signed-in-at";
 
+    /// <summary>A random id of this session (what the desk keeps for it, server-side, is filed under it).</summary>
+    public const string Session = "staff-session";
+
     public static ClaimsPrincipal Principal(StaffAccount account, DateTimeOffset now, string scheme)
     {
         var claims = new List<Claim>
@@ -21,6 +24,7 @@ public static class StaffClaims
             new(ClaimTypes.Name, account.Name),
             new(Organisation, account.Organisation.Value),
             new(SignedInAt, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            new(Session, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))),
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
@@ -28,6 +32,8 @@ public static class StaffClaims
 
     public static Iin? IinOf(ClaimsPrincipal user) =>
         Iin.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var iin) ? iin : null;
+
+    public static string? SessionOf(ClaimsPrincipal user) => user.FindFirstValue(Session);
 
     public static DateTimeOffset? SignedInAtOf(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue(SignedInAt), NumberStyles.None, CultureInfo.InvariantCulture, out var s)

@@ -96,7 +96,9 @@ public class RequestDocumentSchemaTests
             }
         }
 
-        Same(root, SampleDocuments.HomeCall().ToUtf8Json(), "", allOptionalsWritten: true);
+        Same(root, SampleDocuments.DeskHomeCall().ToUtf8Json(), "", allOptionalsWritten: true);
+        Same(root, SampleDocuments.HomeCall().ToUtf8Json(), "", allOptionalsWritten: false);
+        Same(root.GetProperty("properties").GetProperty("filedBy"), SampleDocuments.DeskHomeCall().ToUtf8Json(), "filedBy", allOptionalsWritten: true);
         Same(defs.GetProperty("homeCall"), SampleDocuments.HomeCall().ToUtf8Json(), "details", allOptionalsWritten: true);
         Same(defs.GetProperty("homeCall"), SampleDocuments.HomeCall(note: null).ToUtf8Json(), "details", allOptionalsWritten: false);
         Same(defs.GetProperty("appointment"), SampleDocuments.Appointment().ToUtf8Json(), "details", allOptionalsWritten: true);

@@ -30,9 +30,17 @@ internal static class SampleDocuments
         new AppointmentCancellationDetails(Guid.Parse("0b6d5c57-1f0e-4c1a-8a63-2f9f1d0c8e21"), 12, 345, 67890123,
             new DateTimeOffset(2026, 11, 27, 5, 40, 0, TimeSpan.Zero)));
 
+    /// <summary>A home call a registrar filed at the desk for the citizen (issue 12): <c>filedBy</c> names the registrar.</summary>
+    public static readonly Iin Registrar = Iin.Parse("900712400342");
+
+    public static RequestDocument DeskHomeCall() => new(
+        Guid.Parse("7d1e5a90-3c2b-4f6d-8e7a-1b2c3d4e5f60"), Iin, "ЖҰМАБЕКОВ АСХАТ СЕРІКҰЛЫ", CreatedAt.AddMinutes(10), "kiosk-001", "ru",
+        new HomeCallDetails("Астана, Сарыарқа ауданы, Бейбітшілік к-сі, 12-үй, 34-пәтер", "+77011234567", HomeCallReasons.Fever), new FiledByStaff(Registrar));
+
     public static IEnumerable<RequestDocument> All()
     {
         yield return HomeCall();
+        yield return DeskHomeCall();
         yield return HomeCall(note: null);
         yield return Appointment();
         yield return AppointmentCancellation();
@@ -160,7 +168,24 @@ public class RequestDocumentTests
         { "details not an object", Good()[..Good().IndexOf("\"details\"", StringComparison.Ordinal)] + "\"details\":\"x\"}" },
         { "note too long", Good().Replace("Температура 38,7, \\\"жөтел\\\" бар", new string('я', 501)) },
         { "trailing data", Good() + "{}" },
+        { "filedBy with a bad IIN", Good().Replace("\"language\":\"kk\",", "\"language\":\"kk\",\"filedBy\":{\"staffIin\":\"900712400343\"},") },
+        { "filedBy naming the applicant", Good().Replace("\"language\":\"kk\",", "\"language\":\"kk\",\"filedBy\":{\"staffIin\":\"850314312017\"},") },
+        { "filedBy with an extra member", Good().Replace("\"language\":\"kk\",", "\"language\":\"kk\",\"filedBy\":{\"staffIin\":\"900712400342\",\"bin\":\"1\"},") },
+        { "filedBy null", Good().Replace("\"language\":\"kk\",", "\"language\":\"kk\",\"filedBy\":null,") },
+        { "filedBy empty", Good().Replace("\"language\":\"kk\",", "\"language\":\"kk\",\"filedBy\":{},") },
     };
+
+    [Fact]
+    public void A_desk_request_names_its_registrar_between_language_and_details_and_must_carry_the_registrars_signature()
+    {
+        var desk = SampleDocuments.DeskHomeCall();
+        Assert.Contains("\"language\":\"ru\",\"filedBy\":{\"staffIin\":\"900712400342\"},\"details\":", Json(desk));
+        Assert.Equal(SampleDocuments.Registrar, desk.SignerIin);
+        Assert.Equal(SampleDocuments.Iin, desk.ApplicantIin);
+        Assert.Equal(SampleDocuments.Iin, SampleDocuments.HomeCall().SignerIin); // a citizen's own: the citizen signs
+        Assert.DoesNotContain("filedBy", Json(SampleDocuments.HomeCall()));
+        Assert.DoesNotContain("900712400342", desk.ToString());
+    }
 
     private static string Good() => Encoding.UTF8.GetString(SampleDocuments.HomeCall().ToUtf8Json());
 

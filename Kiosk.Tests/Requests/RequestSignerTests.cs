@@ -120,6 +120,22 @@ public class RequestSignerTests(DemoCaFixture fx)
     }
 
     [Fact]
+    public void At_the_desk_the_registrar_signs_the_citizens_request_and_the_citizens_own_key_is_then_an_IIN_mismatch()
+    {
+        var registrar = fx.Manifest.Files.Single(f => f.Case == "registrar" && f.KeyType == "SIGN");
+        var citizen = Citizen(0);
+        var filed = new RequestDocument(Guid.NewGuid(), Iin.Parse(citizen.Iin!), citizen.Holder, new DateTimeOffset(2026, 11, 25, 4, 12, 9, 123, TimeSpan.Zero),
+            "kiosk-001", "ru", new HomeCallDetails("Астана, Абай д-лы, 10", "+77011234567", HomeCallReasons.Fever), new FiledByStaff(Iin.Parse(registrar.Iin!)));
+
+        var byRegistrar = Sign(registrar, filed);
+        Assert.True(byRegistrar.Success, string.Join("; ", byRegistrar.Problems));
+        Assert.Equal(filed, byRegistrar.Request.Document);
+
+        var byCitizen = Sign(citizen, filed);
+        Assert.Equal([EdsProblemCodes.IinMismatch], byCitizen.Codes);
+    }
+
+    [Fact]
     public void Another_citizens_key_is_an_IIN_mismatch()
     {
         var mine = Citizen(0);

@@ -88,10 +88,35 @@ public sealed class RequestSigning(
     {
         ArgumentNullException.ThrowIfNull(citizen);
         ArgumentNullException.ThrowIfNull(details);
-        var kind = details.Kind;
-        var citizenKey = "signer:" + citizen.Thumbprint;
+        return SignAndQueue("signer:" + citizen.Thumbprint, service, requestId, details.Kind,
+            () => new RequestDocument(requestId, citizen.Iin, ApplicantName(citizen), time.GetUtcNow(), kiosk.KioskId, language, details),
+            keyFile, password);
+    }
+
+    /// <summary>
+    /// A registrar's signature at the clinic's desk (issue 12, regulation diagram 2, process 5): the request is the
+    /// citizen's (the registry's IIN and name), filed by the registrar (<see cref="FiledByStaff"/>), signed with the
+    /// registrar's own key; then saved and queued exactly as a citizen's. The node checks the key as for any
+    /// signature and that it is the signed-in registrar's; whether it is an employee key of this clinic is Central's
+    /// rule (docs/desk.md), decided where the staff register is.
+    /// </summary>
+    public SigningOutcome SignAtDesk(Kiosk.Core.Identity.Iin registrar, Kiosk.Web.Desk.DeskCitizen citizen, string service, Guid requestId,
+        RequestDetails details, string language, byte[] keyFile, string? password)
+    {
+        ArgumentNullException.ThrowIfNull(citizen);
+        ArgumentNullException.ThrowIfNull(details);
+        var name = Pages.Services.HomeCall.HomeCallForm.CleanText(citizen.FullName);
+        if (name.Length > RequestDocument.MaxNameLength) name = name[..RequestDocument.MaxNameLength].TrimEnd();
+        return SignAndQueue("desk:" + Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(registrar.Value))), service, requestId, details.Kind,
+            () => new RequestDocument(requestId, citizen.Iin, name, time.GetUtcNow(), kiosk.KioskId, language, details, new FiledByStaff(registrar)),
+            keyFile, password);
+    }
+
+    private SigningOutcome SignAndQueue(string signerKey, string service, Guid requestId, string kind, Func<RequestDocument> makeDocument,
+        byte[] keyFile, string? password)
+    {
         var fileKey = SignInThrottle.KeyFileKey(Convert.ToHexString(SHA256.HashData(keyFile)));
-        if (throttle.RetryAfter(citizenKey, fileKey) is { } wait)
+        if (throttle.RetryAfter(signerKey, fileKey) is { } wait)
         {
             logger.LogInformation("Signing refused: {Problem} for {Kind} request {RequestId}, {Seconds} s left", SignInProblems.TooManyAttempts, kind,
                 requestId, (int)Math.Ceiling(wait.TotalSeconds));
@@ -107,7 +132,7 @@ public sealed class RequestSigning(
         RequestDocument document;
         try
         {
-            document = new RequestDocument(requestId, citizen.Iin, ApplicantName(citizen), time.GetUtcNow(), kiosk.KioskId, language, details);
+            document = makeDocument();
         }
         catch (ArgumentException e)
         {
@@ -118,12 +143,12 @@ public sealed class RequestSigning(
         var result = signer.Sign(document, keyFile, password);
         if (!result.Success)
         {
-            throttle.RecordFailure(citizenKey, fileKey);
+            throttle.RecordFailure(signerKey, fileKey);
             var codes = result.Problems.Where(p => p.IsError).Select(p => p.Code).Distinct().ToList();
             logger.LogInformation("Signing refused for {Kind} request {RequestId}: {Problems}", kind, requestId, string.Join(",", codes));
             return new SigningOutcome(null, codes);
         }
-        throttle.Forget(citizenKey, fileKey);
+        throttle.Forget(signerKey, fileKey);
         foreach (var warning in result.Problems)
             logger.LogWarning("The {Kind} request {RequestId} signed with a warning: {Problem}", kind, requestId, warning.Code);
 
@@ -135,7 +160,8 @@ public sealed class RequestSigning(
             var saved = requests.Save(signed, transaction);
             outbox.Enqueue(signed.RequestId, time.GetUtcNow(), transaction);
             transaction.Commit();
-            logger.LogInformation("The {Kind} request {RequestId} signed and queued in the outbox ({Outcome})", kind, signed.RequestId, saved);
+            logger.LogInformation("The {Kind} request {RequestId} signed and queued in the outbox ({Outcome}; {Channel})", kind, signed.RequestId, saved,
+                document.FiledBy is null ? "kiosk" : "desk");
             return new SigningOutcome(new RequestReceipt(signed.RequestId, service, signed.SignedAt), []);
         }
         catch (InvalidOperationException) when (requests.Get(signed.RequestId) is { } first)

@@ -14,6 +14,13 @@ namespace Kiosk.Web.Requests;
 /// <summary>The request a review page is about to sign: its id (the idempotency key, kept across retries) and details.</summary>
 public sealed record PendingRequest(Guid RequestId, RequestDetails Details);
 
+/// <summary>What the signing form (partial <c>Pages/Services/Signing/_SignForm.cshtml</c>) needs of its page: the
+/// problems of each field. The citizens' review pages and the registrar's desk share the form.</summary>
+public interface ISigningForm
+{
+    IReadOnlyList<ShownProblem> ErrorsFor(string field);
+}
+
 /// <summary>
 /// The review-and-sign step every service shares (DESIGN §3.1 step 3): shows what the request will say (the page's
 /// own markup) and asks for the signing key file (RSA256_… or ECDSA256_…, not the AUTH_ one) and its password
@@ -23,7 +30,7 @@ public sealed record PendingRequest(Guid RequestId, RequestDetails Details);
 /// after the transaction committed. A service's page says where its draft is, where its form and accepted page are.
 /// Derived pages must carry the request-size attributes (see <see cref="SignInInput.MaxRequestBytes"/>).
 /// </summary>
-public abstract class SigningPageModel(IStringLocalizer<SharedResource> t, RequestSigning signing) : PageModel
+public abstract class SigningPageModel(IStringLocalizer<SharedResource> t, RequestSigning signing) : PageModel, ISigningForm
 {
     /// <summary>The page's texts, for the derived pages' own summaries.</summary>
     protected IStringLocalizer<SharedResource> Text { get; } = t;
@@ -99,10 +106,12 @@ public abstract class SigningPageModel(IStringLocalizer<SharedResource> t, Reque
 
     public IReadOnlyList<ShownProblem> ErrorsFor(string field) => Problems.Where(p => p.Field == field).ToList();
 
-    private void Show(string code, string field, TimeSpan? retryAfter = null)
-    {
-        var t = Text;
-        string message = code switch
+    private void Show(string code, string field, TimeSpan? retryAfter = null) =>
+        Problems.Add(new ShownProblem(code, ProblemMessage(Text, code, retryAfter), field));
+
+    /// <summary>The words of a signing problem in the current language (the desk's signature uses them too).</summary>
+    public static string ProblemMessage(IStringLocalizer<SharedResource> t, string code, TimeSpan? retryAfter) =>
+        code switch
         {
             SignInProblems.FileMissing => t["HomeCall.Sign.Error.FileMissing"],
             SignInProblems.FileEmpty => t["HomeCall.Sign.Error.FileEmpty"],
@@ -113,8 +122,6 @@ public abstract class SigningPageModel(IStringLocalizer<SharedResource> t, Reque
                 (int)Math.Max(1, Math.Ceiling((retryAfter ?? TimeSpan.FromMinutes(1)).TotalMinutes))],
             _ => EdsMessages.For(code, KioskLanguages.Current),
         };
-        Problems.Add(new ShownProblem(code, message, field));
-    }
 
     /// <summary>Null when there is a signed-in citizen with a draft; otherwise where to go instead.</summary>
     private IActionResult? Load()

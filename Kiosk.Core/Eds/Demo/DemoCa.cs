@@ -101,9 +101,9 @@ public static class DemoCa
     public const string TrustFolder = "trust";
 
     /// <summary>Role OIDs in the extended key usage (DESIGN §4).</summary>
-    public const string RoleIndividual = "1.2.398.3.3.4.1.1";
-    public const string RoleLegalEntity = "1.2.398.3.3.4.1.2";
-    public const string RoleLegalEntityEmployee = "1.2.398.3.3.4.1.2.5";
+    public const string RoleIndividual = EdsRoles.Individual;
+    public const string RoleLegalEntity = EdsRoles.LegalEntity;
+    public const string RoleLegalEntityEmployee = EdsRoles.LegalEntityEmployee;
 
     /// <summary>Certificate policies for individuals (DESIGN §4).</summary>
     public const string PolicyIndividualAuth = "1.2.398.3.3.2.4";
@@ -131,6 +131,16 @@ public static class DemoCa
 
     public static DemoPerson SyntheticRegistrar() =>
         new(Iin.Create(new DateOnly(1979, 5, 5), Sex.Female, 5605), "СЕЙІТОВА", "ДИНАРА", "МАРАТҚЫЗЫ");
+
+    /// <summary>A valid BIN of some other organisation than <paramref name="clinicBin"/>.</summary>
+    public static Bin OtherBin(Bin clinicBin)
+    {
+        for (var serial = 54321; ; serial++)
+        {
+            var first11 = $"110140{serial % 100_000:D5}";
+            if (CheckDigit.Compute(first11) is { } d && first11 + d != clinicBin.Value) return Bin.Parse(first11 + d);
+        }
+    }
 
     /// <summary>A valid BIN (registered Jan 2010, resident legal entity) for the demo clinic.</summary>
     public static Bin SyntheticClinicBin()
@@ -322,6 +332,14 @@ public static class DemoCa
         var reg = Holder.Of(registrar) with { Organisation = clinic, Bin = clinicBin.Value };
         Both("registrar", "registrar", "registrar", reg, [], [],
             "a legal-entity employee (registrar): O = the clinic, OU = BIN; roles 1.2.398.3.3.4.1.2 and 1.2.398.3.3.4.1.2.5");
+        // Issue 12: the same registrar's other signing keys, valid certificates that Central must still refuse at the
+        // desk — their own personal key (not an employee's), and an employee key of another organisation.
+        plan.Add(new LeafPlan("registrar/personal", "registrar", "registrar-personal", Holder.Of(registrar), LeafKind.Sign, [],
+            "the registrar's personal signing key (an individual's certificate, no OU=BIN): a valid signature, but Central refuses a desk request it signs (staff-not-employee)"));
+        var otherBin = OtherBin(clinicBin);
+        plan.Add(new LeafPlan("registrar/other-organisation", "registrar", "registrar-other-bin",
+            Holder.Of(registrar) with { Organisation = "Другая организация (демо)", Bin = otherBin.Value }, LeafKind.Sign, [],
+            $"the registrar's employee signing key of another organisation (OU=BIN{otherBin.Value}): Central refuses a desk request it signs (staff-wrong-bin)"));
 
         Both("ecdsa", "citizen", "ecdsa-p256", Synthetic(1993, 4, 8, Sex.Female, 6706, "ЕСЕНОВА", "МАДИНА", "БОЛАТҚЫЗЫ"), [], [],
             "an ECDSA P-256 citizen: valid (the supported non-RSA algorithm)", p => p with { Algorithm = LeafAlgorithm.EcP256 });

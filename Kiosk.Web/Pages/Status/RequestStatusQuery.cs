@@ -61,22 +61,33 @@ public sealed class RequestStatusQuery
     public RequestStatusSnapshot For(Iin applicant)
     {
         using var connection = _db.Open();
-        var rows = connection.Query<RequestStatusRow>("""
-            SELECT s.request_id AS RequestId, s.kind AS Kind, s.signed_at AS SignedAt,
-                   o.state AS OutboxState, o.last_error AS OutboxError, o.registration_number AS OutboxRegistrationNumber,
-                   d.registration_number AS DecisionRegistrationNumber, d.status AS DecisionStatus,
-                   d.reason AS DecisionReason, d.messages AS DecisionMessages,
-                   d.visit_date AS VisitDate, d.visit_from AS VisitFrom, d.visit_to AS VisitTo
-            FROM signed_requests s
-            LEFT JOIN outbox o ON o.request_id = s.request_id
-            LEFT JOIN decisions d ON d.request_id = s.request_id
-            WHERE s.applicant_iin = @iin
+        var rows = connection.Query<RequestStatusRow>(Select + """
+
+             WHERE s.applicant_iin = @iin
             ORDER BY s.created_at DESC, s.request_id
             LIMIT @limit
             """, new { iin = applicant.Value, limit = MaxRequests }).ToList();
         var lastPull = KioskSettings.Get(KioskSettings.LastPullAt, connection, null);
         return new RequestStatusSnapshot(rows, lastPull is null ? null : ParseInstant(lastPull));
     }
+
+    /// <summary>One request of this kiosk's file by its id (the desk's result), or null when the file has no such request.</summary>
+    public RequestStatusRow? One(Guid requestId)
+    {
+        using var connection = _db.Open();
+        return connection.QuerySingleOrDefault<RequestStatusRow>(Select + " WHERE s.request_id = @id", new { id = requestId.ToString("D") });
+    }
+
+    private const string Select = """
+        SELECT s.request_id AS RequestId, s.kind AS Kind, s.signed_at AS SignedAt,
+               o.state AS OutboxState, o.last_error AS OutboxError, o.registration_number AS OutboxRegistrationNumber,
+               d.registration_number AS DecisionRegistrationNumber, d.status AS DecisionStatus,
+               d.reason AS DecisionReason, d.messages AS DecisionMessages,
+               d.visit_date AS VisitDate, d.visit_from AS VisitFrom, d.visit_to AS VisitTo
+        FROM signed_requests s
+        LEFT JOIN outbox o ON o.request_id = s.request_id
+        LEFT JOIN decisions d ON d.request_id = s.request_id
+        """;
 
     private static DateTimeOffset? ParseInstant(string text) =>
         DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
