@@ -38,18 +38,23 @@ public sealed class BrowserBooking : IAsyncDisposable
     public AppProcess Worker { get; }
     public SqliteDatabase Kiosk { get; }
 
-    public static async Task<BrowserBooking> StartAsync(DemoCaFixture ca)
+    /// <param name="centralArgs">More of Central's options (the desk's tests add the staff register's).</param>
+    /// <param name="prepare">Changes to Central's file before it starts (staff accounts, a clinic's BIN).</param>
+    /// <param name="nodeArgs">More of the kiosk node's options.</param>
+    public static async Task<BrowserBooking> StartAsync(DemoCaFixture ca, string[]? centralArgs = null, Action<SyncCentral>? prepare = null,
+        string[]? nodeArgs = null)
     {
-        var central = new SyncCentral(ca);
+        var central = new SyncCentral(ca, centralArgs ?? []);
         KioskNode? node = null;
         AppProcess? worker = null;
         try
         {
             Seed(central);
+            prepare?.Invoke(central);
             central.RememberKioskClock(SyncCentral.KioskId, DateTimeOffset.UtcNow);
             await central.StartAsync();
-            node = await KioskNode.StartAsync($"--Pki:TrustDirectory={ca.Ca.TrustDirectory}", $"--Sync:KioskId={SyncCentral.KioskId}",
-                $"--Sync:Credential={SyncCentral.Credential}", $"--Central:BaseUrl={central.BaseUrl}", "--Central:LookupTimeout=00:00:20");
+            node = await KioskNode.StartAsync([$"--Pki:TrustDirectory={ca.Ca.TrustDirectory}", $"--Sync:KioskId={SyncCentral.KioskId}",
+                $"--Sync:Credential={SyncCentral.Credential}", $"--Central:BaseUrl={central.BaseUrl}", "--Central:LookupTimeout=00:00:20", .. nodeArgs ?? []]);
             worker = KioskFile.StartWorkerOn(node.DatabasePath, central.BaseUrl);
             var booking = new BrowserBooking(central, node, worker);
             var reference = new ReferenceStore(booking.Kiosk, TimeProvider.System);

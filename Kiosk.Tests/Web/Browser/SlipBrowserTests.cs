@@ -175,7 +175,7 @@ public sealed class SlipBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
     }
 
     /// <summary>The first page's MediaBox (points) and the number of pages of a PDF Chromium wrote.</summary>
-    private static (double Width, double Height, int Pages) PdfPages(byte[] pdf)
+    internal static (double Width, double Height, int Pages) PdfPages(byte[] pdf)
     {
         var text = Encoding.Latin1.GetString(pdf);
         var box = Regex.Match(text, @"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]");
