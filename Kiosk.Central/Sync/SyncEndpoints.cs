@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Kiosk.Central.Feedback;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Schedule;
 using Kiosk.Central.Services;
@@ -120,6 +121,8 @@ public static partial class SyncEndpoints
 
         // GET /api/sync/reference and POST /api/sync/registry/address (Kiosk.Central/Reference/ReferenceSync.cs).
         kiosk.MapReferenceSync();
+        // POST /api/sync/feedback: survey answers and step times (Kiosk.Central/Feedback/FeedbackIntake.cs).
+        kiosk.MapFeedbackSync();
 
         var ops = app.MapGroup("/api").WithTags("Operators").DisableAntiforgery().AddEndpointFilter(AuthenticateOperator);
         ops.MapPost("/kiosks", CreateKiosk)

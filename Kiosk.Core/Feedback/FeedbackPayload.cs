@@ -16,6 +16,10 @@ public static class FeedbackKinds
     public static IReadOnlyList<string> All { get; } = [Survey, StepTime];
 
     public static bool IsKnown(string? kind) => kind is Survey or StepTime;
+
+    /// <summary>An item id as it travels: a lower-case UUID, 8-4-4-4-12 hex digits (a random one, never a request's).</summary>
+    public static bool IsItemId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) =>
+        id is { Length: 36 } && Guid.TryParseExact(id, "D", out _) && id == id.ToLowerInvariant();
 }
 
 /// <summary>A feedback payload that does not follow docs/schemas/feedback-item-v1.schema.json; the message names the member.</summary>
