@@ -28,6 +28,7 @@ public sealed partial class OutboxSync(
     ClockSkewMonitor clock,
     ReferencePull reference,
     SlipKeysSync slipKeys,
+    FeedbackPush feedback,
     IOptions<SyncOptions> options,
     TimeProvider time,
     ILogger<OutboxSync> logger)
@@ -60,7 +61,8 @@ public sealed partial class OutboxSync(
             ?? await PullDecisionsAsync(credential, cancellationToken)
             ?? await PullReferenceAsync(credential, cancellationToken)
             ?? await SyncSlipKeysAsync(credential, cancellationToken)
-            ?? await HeartbeatAsync(credential, cancellationToken);
+            ?? await HeartbeatAsync(credential, cancellationToken)
+            ?? await PushFeedbackAsync(credential, cancellationToken);
         link.Report(problem);
         RecordLink(problem);
         if (problem is null)
@@ -186,6 +188,14 @@ public sealed partial class OutboxSync(
     private async Task<string?> SyncSlipKeysAsync(string credential, CancellationToken cancellationToken)
     {
         var problem = await slipKeys.SyncAsync(credential, cancellationToken);
+        if (problem is not null) Failed();
+        return problem;
+    }
+
+    /// <summary>Survey answers and step times from the anonymous feedback outbox (FeedbackPush.cs); last, so that they never hold up requests or decisions.</summary>
+    private async Task<string?> PushFeedbackAsync(string credential, CancellationToken cancellationToken)
+    {
+        var problem = await feedback.PushAsync(credential, cancellationToken);
         if (problem is not null) Failed();
         return problem;
     }

@@ -50,6 +50,8 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<KioskIdentity>();
         services.AddSingleton<Kiosk.Node.Slips.KioskDeviceKey>();
         services.AddSingleton<SlipKeysSync>(); // device key at Central, JWKS copy (SlipKeysSync.cs)
+        services.TryAddSingleton<Kiosk.Node.Feedback.FeedbackOutbox>(); // survey answers and step times (FeedbackPush.cs)
+        services.AddSingleton<FeedbackPush>();
         services.AddHostedService<SyncWorker>();
         return services;
     }
