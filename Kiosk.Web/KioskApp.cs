@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Kiosk.Node;
 using Kiosk.Storage;
 using Kiosk.Web.Central;
+using Kiosk.Web.Feedback;
 using Kiosk.Web.Infrastructure;
 using Kiosk.Web.SignIn;
 using Kiosk.Web.Staff;
@@ -127,6 +128,8 @@ public static class KioskApp
         services.AddSingleton<Kiosk.Web.Pages.Services.Appointment.CitizenAppointments>();
         // Operators (issue 4 item 6): staff pages, their sign-in, /api/sync/status and /metrics (Staff/StaffServices.cs).
         services.AddStaff(builder.Configuration);
+        // Quality survey and step times (issue 12 items 5–6): the anonymous feedback outbox (Feedback/StepClock.cs).
+        services.AddKioskFeedback(builder.Configuration);
 
         configure?.Invoke(builder);
         var app = builder.Build();
