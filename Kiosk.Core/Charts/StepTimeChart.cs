@@ -35,21 +35,22 @@ public static class StepTimeChart
         ArgumentNullException.ThrowIfNull(steps);
         var title = "Step times against the regulation's norms (tables 1–2), " + period;
         var rows = steps.Sum(s => Math.Max(1, s.Scopes.Count));
-        var height = 130 + (steps.Count == 0 ? 40 : steps.Count * (StepHeading + StepGap) + rows * RowHeight);
+        var height = 150 + (steps.Count == 0 ? 40 : steps.Count * (StepHeading + StepGap) + rows * RowHeight);
         var svg = new SvgWriter(Width, height, title, Describe(steps, period), idPrefix);
         svg.HatchPattern("p90", P90Colour, "#ffffff");
 
-        svg.Text(Margin, 32, title, 18, bold: true);
-        svg.Text(Margin, 56, "Median and 90th percentile (nearest rank) per step, for the fleet and each kiosk; the dashed line is the norm's limit.", 13);
-        svg.Rect(Margin, 70, 18, 18, MedianColour, Ink);
-        svg.Text(Margin + 26, 84, "median", 14);
-        svg.Rect(Margin + 110, 70, 18, 18, svg.PatternFill("p90"), Ink);
-        svg.Text(Margin + 136, 84, "90th percentile", 14);
-        svg.Rect(Margin + 290, 70, 36, 18, NormBand);
-        svg.Line(Margin + 326, 66, Margin + 326, 92, Ink, 2, dashed: true);
-        svg.Text(Margin + 336, 84, "the regulation's norm (range, limit dashed)", 14);
+        svg.Text(Margin, 32, "Step times against the regulation's norms (tables 1–2)", 18, bold: true);
+        svg.Text(Margin, 56, "Median and 90th percentile (nearest rank) per step, for the fleet and each kiosk, " + period, 14, data: ("period", period));
+        svg.Text(Margin, 76, "The band is the norm's range, the dashed line its limit; over the norm means longer than the limit.", 13);
+        svg.Rect(Margin, 90, 18, 18, MedianColour, Ink);
+        svg.Text(Margin + 26, 104, "median", 14);
+        svg.Rect(Margin + 110, 90, 18, 18, svg.PatternFill("p90"), Ink);
+        svg.Text(Margin + 136, 104, "90th percentile", 14);
+        svg.Rect(Margin + 290, 90, 36, 18, NormBand);
+        svg.Line(Margin + 326, 86, Margin + 326, 112, Ink, 2, dashed: true);
+        svg.Text(Margin + 336, 104, "the regulation's norm", 14);
 
-        var y = 120.0;
+        var y = 140.0;
         if (steps.Count == 0)
         {
             svg.Text(Margin, y + 20, "No step times in this period.", 16, data: ("empty", "true"));

@@ -35,22 +35,23 @@ public static class SurveyChart
     {
         ArgumentNullException.ThrowIfNull(rows);
         var title = "Quality survey (regulation appendix 3): answers per service, clinic and month, " + period;
-        var height = 130 + (rows.Count == 0 ? 40 : rows.Count * (GroupHeading + 2 * QuestionHeight + GroupGap));
+        var height = 150 + (rows.Count == 0 ? 40 : rows.Count * (GroupHeading + 2 * QuestionHeight + GroupGap));
         var svg = new SvgWriter(Width, height, title, Describe(rows, period), idPrefix);
         foreach (var s in Styles.Where(s => !s.Plain)) svg.HatchPattern(s.Rating, s.Colour, s.Ink, s.Dots);
 
-        svg.Text(Margin, 32, title, 18, bold: true);
-        svg.Text(Margin, 56, "Each bar is one question; its parts are the shares of the three answers, written out under the bar.", 13);
+        svg.Text(Margin, 32, "Quality survey (regulation appendix 3)", 18, bold: true);
+        svg.Text(Margin, 56, "Answers per service, clinic and month, " + period, 14, data: ("period", period));
+        svg.Text(Margin, 76, "Each bar is one question; its parts are the shares of the three answers, written out under the bar.", 13);
         var x = (double)Margin;
         foreach (var s in Styles)
         {
-            svg.Rect(x, 70, 18, 18, Fill(svg, s.Rating), "#101418");
+            svg.Rect(x, 90, 18, 18, Fill(svg, s.Rating), "#101418");
             var label = SurveyRatings.EnglishLabel(s.Rating);
-            svg.Text(x + 26, 84, label, 14);
+            svg.Text(x + 26, 104, label, 14);
             x += 26 + label.Length * 8.5 + 28;
         }
 
-        var y = 120.0;
+        var y = 140.0;
         if (rows.Count == 0)
         {
             svg.Text(Margin, y + 20, "No answers in this period.", 16, data: ("empty", "true"));
