@@ -22,7 +22,7 @@ public static class FeedbackKinds
         id is { Length: 36 } && Guid.TryParseExact(id, "D", out _) && id == id.ToLowerInvariant();
 }
 
-/// <summary>A feedback payload that does not follow docs/schemas/feedback-item-v1.schema.json; the message names the member.</summary>
+/// <summary>A feedback payload that does not follow docs/schemas/feedback-push-v1.schema.json; the message names the member.</summary>
 public sealed class FeedbackFormatException(string message) : FormatException(message);
 
 /// <summary>

@@ -123,7 +123,7 @@ public sealed record SurveyAnswer
 
     /// <summary>
     /// The payload of a <see cref="FeedbackKinds.Survey"/> item: <c>{"service","clinicId","day","q1","q2"}</c>, an unknown
-    /// clinic and an unanswered question left out (docs/schemas/feedback-item-v1.schema.json).
+    /// clinic and an unanswered question left out (docs/schemas/feedback-push-v1.schema.json).
     /// </summary>
     public string ToPayload() => FeedbackJson.Write(w =>
     {

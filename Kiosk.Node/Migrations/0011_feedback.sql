@@ -5,7 +5,7 @@
 --
 -- Anonymity by construction:
 --  * the payload of a survey item holds only the service, the clinic, the Astana day and the answers; of a step-time
---    item only the step, the service, the duration and the day (Kiosk.Core.Feedback, docs/schemas/feedback-item-v1);
+--    item only the step, the service, the duration and the day (Kiosk.Core.Feedback, docs/schemas/feedback-push-v1.schema.json);
 --  * item_id is a fresh random UUID, unrelated to any request id;
 --  * the rows keep no creation time (next_attempt_at of a survey item is moved by a random delay), and the table is
 --    WITHOUT ROWID, so rows are stored in item_id order, not in the order they were written: nothing here lines an
