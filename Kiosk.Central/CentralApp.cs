@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Eds;
+using Kiosk.Central.Feedback;
 using Kiosk.Central.Operators;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Slips;
@@ -81,6 +82,8 @@ public static class CentralApp
         services.AddOperatorPages(builder.Configuration, builder.Environment);
         // The pages write Cyrillic (names, notices) as text, not as &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        // Quality survey and step times (issue 12 items 5–6): intake and reports (Feedback/, docs/survey-and-step-times.md).
+        services.AddFeedback(builder.Configuration);
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -100,6 +103,7 @@ public static class CentralApp
         app.MapSyncApi();
         app.MapSlips();
         app.MapOperatorPages();
+        app.MapFeedbackReports(); // /api/reports/survey…, /api/reports/step-times…
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }

@@ -205,6 +205,22 @@ public sealed class CentralClient(IHttpClientFactory factory, IOptions<CentralOp
         return await SendAsync<string>(request, (_, _) => Task.FromResult<string?>("ok"), cancellationToken);
     }
 
+    /// <summary>An authenticated POST of a JSON body already written (e.g. <c>api/sync/feedback</c>, see FeedbackPush), its JSON
+    /// answer read by <paramref name="read"/> (null from it: <c>bad-answer</c>). Not retried inside the call, like every write.</summary>
+    public async Task<CallResult<T>> PostJsonAsync<T>(string credential, string path, byte[] utf8Json, Func<JsonElement, T?> read,
+        CancellationToken cancellationToken) where T : class
+    {
+        if (BaseUrl is null) return CallResult<T>.Failed("no-central");
+        using var request = Authorized(HttpMethod.Post, path, credential);
+        request.Content = new ByteArrayContent(utf8Json) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
+        return await SendAsync<T>(request, async (response, token) =>
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(token);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: token);
+            return read(document.RootElement);
+        }, cancellationToken);
+    }
+
     private HttpRequestMessage Authorized(HttpMethod method, string path, string credential)
     {
         var request = new HttpRequestMessage(method, new Uri(BaseUrl!, path));

@@ -29,6 +29,7 @@ public sealed partial class OutboxSync(
     ReferencePull reference,
     SlipKeysSync slipKeys,
     StaffPull staff,
+    FeedbackPush feedback,
     IOptions<SyncOptions> options,
     TimeProvider time,
     ILogger<OutboxSync> logger)
@@ -62,7 +63,8 @@ public sealed partial class OutboxSync(
             ?? await PullReferenceAsync(credential, cancellationToken)
             ?? await SyncSlipKeysAsync(credential, cancellationToken)
             ?? await PullStaffAsync(credential, cancellationToken)
-            ?? await HeartbeatAsync(credential, cancellationToken);
+            ?? await HeartbeatAsync(credential, cancellationToken)
+            ?? await PushFeedbackAsync(credential, cancellationToken);
         link.Report(problem);
         RecordLink(problem);
         if (problem is null)
@@ -196,6 +198,14 @@ public sealed partial class OutboxSync(
     private async Task<string?> PullStaffAsync(string credential, CancellationToken cancellationToken)
     {
         var problem = await staff.PullAsync(credential, cancellationToken);
+        if (problem is not null) Failed();
+        return problem;
+    }
+
+    /// <summary>Survey answers and step times from the anonymous feedback outbox (FeedbackPush.cs); last, so that they never hold up requests or decisions.</summary>
+    private async Task<string?> PushFeedbackAsync(string credential, CancellationToken cancellationToken)
+    {
+        var problem = await feedback.PushAsync(credential, cancellationToken);
         if (problem is not null) Failed();
         return problem;
     }

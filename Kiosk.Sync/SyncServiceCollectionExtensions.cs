@@ -52,6 +52,8 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<SlipKeysSync>(); // device key at Central, JWKS copy (SlipKeysSync.cs)
         services.AddSingleton<Kiosk.Node.Staff.StaffStore>();
         services.AddSingleton<StaffPull>(); // who may sign in at this node (StaffPull.cs)
+        services.TryAddSingleton<Kiosk.Node.Feedback.FeedbackOutbox>(); // survey answers and step times (FeedbackPush.cs)
+        services.AddSingleton<FeedbackPush>();
         services.AddHostedService<SyncWorker>();
         return services;
     }

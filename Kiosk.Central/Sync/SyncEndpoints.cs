@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Kiosk.Central.Desk;
+using Kiosk.Central.Feedback;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Staff;
 using Kiosk.Central.Schedule;
@@ -126,6 +127,8 @@ public static partial class SyncEndpoints
         kiosk.MapStaffSync();
         // POST /api/sync/registry/person: the citizen a registrar serves at the desk (Kiosk.Central/Desk/DeskRegistry.cs).
         kiosk.MapDeskRegistry();
+        // POST /api/sync/feedback: survey answers and step times (Kiosk.Central/Feedback/FeedbackIntake.cs).
+        kiosk.MapFeedbackSync();
 
         var ops = app.MapGroup("/api").WithTags("Operators").DisableAntiforgery().AddEndpointFilter(AuthenticateOperator);
         ops.MapPost("/kiosks", CreateKiosk)

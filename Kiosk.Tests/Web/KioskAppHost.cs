@@ -25,7 +25,10 @@ public sealed class KioskAppHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KioskAppHost> StartAsync(params string[] args)
+    public static Task<KioskAppHost> StartAsync(params string[] args) => StartAsync(null, args);
+
+    /// <param name="configure">Adjusts the builder before it is built (a fake <see cref="TimeProvider"/>, for example).</param>
+    public static async Task<KioskAppHost> StartAsync(Action<WebApplicationBuilder>? configure, params string[] args)
     {
         var dir = new TempDirectory("kiosk-web");
         var app = KioskApp.Build([
@@ -33,7 +36,7 @@ public sealed class KioskAppHost : IAsyncDisposable
             $"--Storage:DatabasePath={dir.File("kiosk.db")}",
             "--Logging:LogLevel:Default=Warning",
             .. args,
-        ]);
+        ], configure);
         await app.StartAsync();
         return new KioskAppHost(dir, app, app.Urls.Single().TrimEnd('/'));
     }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Kiosk.Core.Eds;
+using Kiosk.Core.Feedback;
 using Kiosk.Core.Requests;
+using Kiosk.Web.Feedback;
 using Kiosk.Web.Infrastructure;
 using Kiosk.Web.Pages.SignIn;
 using Kiosk.Web.SignIn;
@@ -65,7 +67,14 @@ public abstract class SigningPageModel(IStringLocalizer<SharedResource> t, Reque
 
     public string ShortNumber => RequestReceipt.ShortForm(Pending.RequestId);
 
-    public virtual IActionResult OnGet() => Load() ?? Page();
+    public virtual IActionResult OnGet()
+    {
+        if (Load() is { } away) return away;
+        // Step times (issue 12 item 6, table 1): the form ends where the review is first reached; sign and send starts.
+        StepClock.Stop(HttpContext, StepCatalogue.Form, Service, Pending.Details.Kind);
+        StepClock.Start(HttpContext, StepCatalogue.SignAndSend, Service);
+        return Page();
+    }
 
     public IActionResult OnPost()
     {
@@ -86,6 +95,8 @@ public abstract class SigningPageModel(IStringLocalizer<SharedResource> t, Reque
                 var outcome = signing.Sign(HttpContext.GetCitizen()!, Service, Pending.RequestId, Pending.Details, KioskLanguages.Current, bytes, Password);
                 if (outcome.Receipt is { } receipt)
                 {
+                    StepClock.Stop(HttpContext, StepCatalogue.SignAndSend, Service, Pending.Details.Kind); // table 1, action 5
+                    StepClock.Reset(HttpContext, Service);
                     ClearDraft();
                     HttpContext.SetReceipt(receipt);
                     return Redirect(AcceptedPath);

@@ -46,6 +46,7 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> t, EdsSignIn sig
     {
         if (!LoadChosenService()) return RedirectToPage("/Start/Index");
         if (HttpContext.GetCitizen() is { } citizen) return Redirect(ServicePath(citizen.ServiceCode));
+        Kiosk.Web.Feedback.StepClock.SignInShown(HttpContext); // the sign-in step starts (table 1, action 1)
         return Form();
     }
 
@@ -75,6 +76,7 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> t, EdsSignIn sig
                 var attempt = signIn.Attempt(bytes, Password, issued, HttpContext.Session.Id, Service.Code);
                 if (attempt.Citizen is { } citizen)
                 {
+                    Kiosk.Web.Feedback.StepClock.SignedIn(HttpContext, citizen.ServiceCode); // table 1, action 1
                     StartSignedInSession(citizen);
                     return Redirect(ServicePath(citizen.ServiceCode));
                 }

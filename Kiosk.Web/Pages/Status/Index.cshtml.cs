@@ -17,7 +17,7 @@ namespace Kiosk.Web.Pages.Status;
 /// afresh, where the sync worker writes what Central answered.
 /// </summary>
 public sealed class IndexModel(RequestStatusQuery query, Kiosk.Web.Slips.SlipIssuing slips, TimeProvider time, ILogger<IndexModel> logger,
-    Kiosk.Web.Pages.Services.Appointment.CitizenAppointments appointments) : PageModel
+    Kiosk.Web.Pages.Services.Appointment.CitizenAppointments appointments, StatusSurvey survey) : PageModel
 {
     public const string PagePath = "/services/status";
 
@@ -36,7 +36,12 @@ public sealed class IndexModel(RequestStatusQuery query, Kiosk.Web.Slips.SlipIss
     /// <summary>When this page read the kiosk's file (Astana time).</summary>
     public string CheckedAtText { get; private set; } = "";
 
-    public IActionResult OnGet()
+    /// <summary>The quality survey about one decided request (issue 12 item 5; <see cref="StatusSurvey"/>), or null.</summary>
+    public SurveyOffer? Survey { get; private set; }
+
+    public IActionResult OnGet() => Show(surveyProblem: false);
+
+    private IActionResult Show(bool surveyProblem)
     {
         var citizen = HttpContext.GetCitizen();
         if (citizen is null) return AskForSignIn();
@@ -51,7 +56,33 @@ public sealed class IndexModel(RequestStatusQuery query, Kiosk.Web.Slips.SlipIss
         SlipKinds = slips.LatestKinds(Requests.Select(r => r.RequestId).ToList());
         LastContactText = snapshot.LastPullAt is { } pulled ? RequestStatusItem.AstanaText(pulled) : null;
         CheckedAtText = RequestStatusItem.AstanaText(now);
+        Survey = survey.Offer(HttpContext, Requests, surveyProblem);
         return Page();
+    }
+
+    /// <summary>One tap on an answer of the survey (antiforgery): stored at once, then back to the page at the survey.</summary>
+    public IActionResult OnPostSurvey(Guid requestId, string? question, string? rating)
+    {
+        if (HttpContext.GetCitizen() is not { } citizen) return AskForSignIn();
+        var items = OwnRequests(citizen);
+        return survey.Answer(HttpContext, items, requestId, question, rating) == SurveyTap.Recorded
+            ? Redirect(PagePath + "#survey")
+            : Show(surveyProblem: true);
+    }
+
+    /// <summary>"Skip the survey" (antiforgery): not asked again about this request.</summary>
+    public IActionResult OnPostSurveySkip(Guid requestId)
+    {
+        if (HttpContext.GetCitizen() is null) return AskForSignIn();
+        survey.Skip(HttpContext, requestId);
+        return Redirect(PagePath);
+    }
+
+    /// <summary>The citizen's own requests with their statuses (what the survey may be about).</summary>
+    private List<RequestStatusItem> OwnRequests(SignedInCitizen citizen)
+    {
+        var now = time.GetUtcNow();
+        return query.For(citizen.Iin).Requests.Select(r => RequestStatusItem.From(r, KioskLanguages.Current, now)).ToList();
     }
 
     /// <summary>"Refresh status": back to the page, which reads the file again.</summary>

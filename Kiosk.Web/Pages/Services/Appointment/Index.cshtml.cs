@@ -54,6 +54,7 @@ public sealed class IndexModel(ReferenceStore reference, CitizenClinicLookup cli
     public async Task<IActionResult> OnGetAsync()
     {
         if (!Load()) return RedirectToPage("/Start/Index");
+        Kiosk.Web.Feedback.StepClock.Start(HttpContext, Kiosk.Core.Feedback.StepCatalogue.Form, SigningServices.Appointment);
         // Central is asked afresh on the doctors' list (the attachment may just have changed); the steps after it (a
         // doctor's days and times) use the session's answer, so a tap never waits on Central twice.
         Known = HttpContext.GetCitizenItem<AppointmentBrowse>() is { DoctorId: not null }

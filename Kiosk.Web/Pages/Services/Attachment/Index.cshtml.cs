@@ -58,6 +58,7 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> t, ReferenceStor
     public async Task<IActionResult> OnGetAsync()
     {
         if (!Load()) return RedirectToPage("/Start/Index");
+        Kiosk.Web.Feedback.StepClock.Start(HttpContext, Kiosk.Core.Feedback.StepCatalogue.Form, SigningServices.Attachment);
         // Central is asked afresh at step 1; step 2 uses the session's answer.
         Known = HttpContext.GetCitizenItem<AttachmentReasonChoice>() is null
             ? await clinics.RefreshAsync(HttpContext)

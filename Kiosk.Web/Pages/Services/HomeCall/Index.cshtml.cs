@@ -45,6 +45,7 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> t, RegistryAddre
     public async Task<IActionResult> OnGetAsync()
     {
         if (!Load()) return RedirectToPage("/Start/Index");
+        Kiosk.Web.Feedback.StepClock.Start(HttpContext, Kiosk.Core.Feedback.StepCatalogue.Form, Kiosk.Web.Requests.SigningServices.HomeCall);
         if (HttpContext.GetCitizenItem<HomeCallDraft>() is { } draft)
         {
             Address = draft.Address;
