@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Eds;
+using Kiosk.Central.Notices;
 using Kiosk.Central.Operators;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Slips;
@@ -78,6 +79,8 @@ public static class CentralApp
         services.AddSlips(builder.Configuration);
         // Operators (issue 4 item 6): the fleet page (/fleet, its sign-in) and /metrics (Operators/FleetPage.cs).
         services.AddFleetPage();
+        // Clinic notices (issue 12 item 4): the operators' API /api/notices; kiosks get them with the reference data.
+        services.AddNotices();
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -95,6 +98,7 @@ public static class CentralApp
         app.MapSyncApi();
         app.MapSlips();
         app.MapFleetPage();
+        app.MapNoticeApi();
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }
