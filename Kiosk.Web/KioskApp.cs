@@ -5,6 +5,7 @@ using Kiosk.Node;
 using Kiosk.Storage;
 using Kiosk.Web.Central;
 using Kiosk.Web.Infrastructure;
+using Kiosk.Web.Pages.Start;
 using Kiosk.Web.SignIn;
 using Kiosk.Web.Staff;
 using Microsoft.AspNetCore.DataProtection;
@@ -125,6 +126,8 @@ public static class KioskApp
         // Appointment and attachment (issue 5): the citizen's clinic as Central knows it; their bookings and cancellations.
         services.AddSingleton<Kiosk.Web.Requests.CitizenClinicLookup>();
         services.AddSingleton<Kiosk.Web.Pages.Services.Appointment.CitizenAppointments>();
+        // Clinic notices on the start screen (issue 12 item 4; Pages/Start/StartNotices.cs), for the clinics in Kiosk:ClinicIds.
+        services.AddStartNotices();
         // Operators (issue 4 item 6): staff pages, their sign-in, /api/sync/status and /metrics (Staff/StaffServices.cs).
         services.AddStaff(builder.Configuration);
 

@@ -103,8 +103,10 @@ public static class NoticeHtml
             var href = a.GetAttribute("href");
             if (href is null || LinkTarget(href, linkHosts) is not { } target)
             {
-                // A link with nowhere allowed to go leaves its words.
+                // A link with nowhere allowed to go leaves its words (an empty one leaves nothing: an empty text node,
+                // since no replacement at all would keep the element).
                 foreach (var child in a.ChildNodes.ToList()) e.ReplacementNodes.Add(child);
+                if (e.ReplacementNodes.Count == 0) e.ReplacementNodes.Add(e.Document.CreateTextNode(""));
                 return;
             }
             if (links == NoticeLinks.Keep)
