@@ -243,7 +243,13 @@ public sealed partial class NoticeService(SqliteDatabase db, TimeProvider time, 
 /// <summary>The notices' Astana time, as operators read and write it.</summary>
 public static class NoticeTimes
 {
-    /// <summary>"yyyy-MM-ddTHH:mm" on Astana's clock.</summary>
+    /// <summary>"yyyy-MM-ddTHH:mm" on Astana's clock (the value of an HTML <c>datetime-local</c> input).</summary>
     public static string Astana(DateTimeOffset instant) =>
         Kiosk.Core.Time.AstanaTime.ToLocal(instant).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The instant of an Astana clock time written "yyyy-MM-ddTHH:mm" (a <c>datetime-local</c> input), or null.</summary>
+    public static DateTimeOffset? FromAstana(string? local) =>
+        DateTime.TryParseExact(local?.Trim(), "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
+            ? Kiosk.Core.Time.AstanaTime.ToUtc(DateOnly.FromDateTime(value), TimeOnly.FromDateTime(value))
+            : null;
 }

@@ -230,6 +230,16 @@ public sealed class NoticeApiTests(DemoCaFixture ca)
     }
 
     [Fact]
+    public void Astana_clock_times_round_trip_for_a_page_form()
+    {
+        var instant = new DateTimeOffset(2026, 12, 10, 3, 0, 0, TimeSpan.Zero);
+        Assert.Equal("2026-12-10T08:00", NoticeTimes.Astana(instant));
+        Assert.Equal(instant, NoticeTimes.FromAstana("2026-12-10T08:00"));
+        Assert.Null(NoticeTimes.FromAstana("10.12.2026 08:00"));
+        Assert.Null(NoticeTimes.FromAstana(null));
+    }
+
+    [Fact]
     public async Task The_notice_operations_are_in_the_OpenAPI_document()
     {
         await using var central = await StartAsync(ca);
