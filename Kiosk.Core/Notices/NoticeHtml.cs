@@ -59,6 +59,24 @@ public static class NoticeHtml
         ArgumentNullException.ThrowIfNull(linkHosts);
         if (string.IsNullOrWhiteSpace(html)) return new SanitizedHtml("", []);
         var removed = new List<string>();
+        // Unwrapping can leave a tree the HTML parser would never build (an <li> straight inside an <li>, say), which a
+        // browser would then parse into another one. So the cleaned text is cleaned again, parsed afresh as a browser
+        // would, until it no longer changes: what was checked is what a browser builds.
+        var clean = Pass(html, linkHosts, NoticeLinks.Keep, removed);
+        for (var i = 0; i < MaxPasses; i++)
+        {
+            var again = Pass(clean, linkHosts, NoticeLinks.Keep, removed);
+            if (again == clean) break;
+            clean = again;
+        }
+        if (links == NoticeLinks.AsText) clean = Pass(clean, linkHosts, NoticeLinks.AsText, removed);
+        return new SanitizedHtml(clean, removed);
+    }
+
+    private const int MaxPasses = 4;
+
+    private static string Pass(string html, IReadOnlySet<string> linkHosts, NoticeLinks links, List<string> removed)
+    {
         void Note(string what)
         {
             if (removed.Count < MaxRemovedListed && !removed.Contains(what, StringComparer.Ordinal)) removed.Add(what);
@@ -116,8 +134,7 @@ public static class NoticeHtml
             }
             e.ReplacementNodes.Add(TextLink(e.Document, a, target));
         };
-        var clean = sanitizer.Sanitize(html).Trim();
-        return new SanitizedHtml(clean, removed);
+        return sanitizer.Sanitize(html).Trim();
     }
 
     /// <summary>The text of a notice's HTML, as a person reads it (entities decoded, tags gone): for length checks and logs of sizes.</summary>

@@ -213,7 +213,7 @@ public sealed class NoticeHtmlTests
             var kept = NoticeHtml.Sanitize(soup, Hosts).Html;
             Assert.Equal(kept, Reserialise(kept));
             Assert.Equal(kept, NoticeHtml.Sanitize(kept, Hosts).Html);
-        }, iter: 2_000);
+        }, iter: 5_000);
     }
 
     // ---- checks ---------------------------------------------------------------------------------------------------
