@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Kiosk.Central.DemoData;
 using Kiosk.Central.Eds;
 using Kiosk.Central.Feedback;
+using Kiosk.Central.Notices;
 using Kiosk.Central.Operators;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Slips;
@@ -84,6 +85,8 @@ public static class CentralApp
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // Quality survey and step times (issue 12 items 5–6): intake and reports (Feedback/, docs/survey-and-step-times.md).
         services.AddFeedback(builder.Configuration);
+        // Clinic notices (issue 12 item 4): the operators' API /api/notices; kiosks get them with the reference data.
+        services.AddNotices();
         services.AddOpenApi();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -104,6 +107,7 @@ public static class CentralApp
         app.MapSlips();
         app.MapOperatorPages();
         app.MapFeedbackReports(); // /api/reports/survey…, /api/reports/step-times…
+        app.MapNoticeApi();
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }

@@ -11,9 +11,10 @@ public sealed record ReferenceDistrictRow(string Code, string NameRu, string Nam
 public sealed record ClinicHoursRow(int Weekday, string Opens, string Closes);
 
 /// <summary>A clinic as pulled: <see cref="Districts"/> and <see cref="Hours"/> are complete and replace the kiosk's.</summary>
+/// <param name="Website">The clinic's own web site (issue 12, notices' links); null when Central has none.</param>
 public sealed record ReferenceClinicRow(
     long Id, string NameRu, string NameKk, string NameEn, string Address, string? Phone,
-    IReadOnlyList<string> Districts, IReadOnlyList<ClinicHoursRow> Hours, long Version);
+    IReadOnlyList<string> Districts, IReadOnlyList<ClinicHoursRow> Hours, long Version, string? Website = null);
 
 public sealed record ReferenceDoctorRow(
     long Id, long ClinicId, string Surname, string FirstName, string? Patronymic, string Speciality, int SlotMinutes, string Room, long Version);
@@ -22,7 +23,9 @@ public sealed record ReferenceSlotRow(long Id, long DoctorId, DateTimeOffset Sta
 
 /// <summary>
 /// One page of a reference pull, as the sync worker applies it. <see cref="CompleteVersion"/> is set on the pull's last
-/// page only: the version the kiosk then has. <see cref="Served"/> (clinic id → people attached) comes with the first.
+/// page only: the version the kiosk then has. <see cref="Served"/> (clinic id → people attached) comes with the first,
+/// and so does <see cref="Notices"/> when Central sent them: the complete set of clinic notices, replacing the kiosk's
+/// (null: keep what it has; see <see cref="KioskNotices"/>).
 /// </summary>
 public sealed record ReferencePage(
     IReadOnlyList<ReferenceDistrictRow> Districts,
@@ -30,7 +33,8 @@ public sealed record ReferencePage(
     IReadOnlyList<ReferenceDoctorRow> Doctors,
     IReadOnlyList<ReferenceSlotRow> Slots,
     IReadOnlyDictionary<long, long>? Served = null,
-    long? CompleteVersion = null);
+    long? CompleteVersion = null,
+    IReadOnlyList<NoticeRow>? Notices = null);
 
 /// <summary>A clinic as a kiosk screen shows it.</summary>
 public sealed record KioskClinic(long Id, string NameRu, string NameKk, string NameEn, string Address, string? Phone, long Served)
@@ -111,11 +115,11 @@ public sealed class ReferenceStore
         foreach (var k in page.Clinics)
         {
             c.Execute("""
-                INSERT INTO clinics (id, name_ru, name_kk, name_en, address, phone, version)
-                VALUES (@Id, @NameRu, @NameKk, @NameEn, @Address, @Phone, @Version)
+                INSERT INTO clinics (id, name_ru, name_kk, name_en, address, phone, website, version)
+                VALUES (@Id, @NameRu, @NameKk, @NameEn, @Address, @Phone, @Website, @Version)
                 ON CONFLICT (id) DO UPDATE SET name_ru = excluded.name_ru, name_kk = excluded.name_kk, name_en = excluded.name_en,
-                    address = excluded.address, phone = excluded.phone, version = excluded.version
-                """, new { k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, k.Phone, k.Version }, tx);
+                    address = excluded.address, phone = excluded.phone, website = excluded.website, version = excluded.version
+                """, new { k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, k.Phone, k.Website, k.Version }, tx);
             c.Execute("DELETE FROM clinic_districts WHERE clinic_id = @Id", new { k.Id }, tx);
             foreach (var district in k.Districts.Distinct(StringComparer.Ordinal))
                 c.Execute("INSERT INTO clinic_districts (clinic_id, district) VALUES (@Id, @district)", new { k.Id, district }, tx);
@@ -146,6 +150,9 @@ public sealed class ReferenceStore
             foreach (var (clinicId, count) in served)
                 c.Execute("UPDATE clinics SET served = @count WHERE id = @clinicId", new { clinicId, count }, tx);
         c.Execute("DELETE FROM slots WHERE ends_at < @before", new { before = (now - KeepPastSlots).ToUniversalTime() }, tx);
+        // Clinic notices (Kiosk.Node/KioskNotices.cs): Central's complete set when it sent one; the ones over go either way.
+        if (page.Notices is { } notices) KioskNotices.Replace(c, tx, notices, now);
+        KioskNotices.DeleteOver(c, tx, now);
         if (page.CompleteVersion is { } version)
         {
             KioskSettings.Set(VersionKey, version.ToString(CultureInfo.InvariantCulture), now, tx);

@@ -88,6 +88,7 @@ public sealed partial class ReferencePull(
             slots += page.Slots?.Count ?? 0;
             int districts = page.Districts?.Count ?? 0, clinics = page.Clinics?.Count ?? 0, doctors = page.Doctors?.Count ?? 0;
             if (cursor is null && districts + clinics + doctors > 0) LogChanged(page.Since, page.Version, districts, clinics, doctors);
+            if (page.Notices is { } notices) LogNotices(notices.Count, page.Version);
             if (!page.More)
             {
                 if (page.Version != since) LogPulled(since, page.Version, slots);
@@ -105,6 +106,9 @@ public sealed partial class ReferencePull(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference data after version {Since} up to {Version}: {Districts} districts, {Clinics} clinics, {Doctors} doctors changed")]
     private partial void LogChanged(long since, long version, int districts, int clinics, int doctors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clinic notices replaced: {Notices} not withdrawn and not over at reference version {Version}")]
+    private partial void LogNotices(int notices, long version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference data now at version {Version} (was {Since}); {Slots} slots pulled")]
     private partial void LogPulled(long since, long version, int slots);
@@ -241,7 +245,8 @@ public sealed record WireDistrict(string? Code, WireName? Name, bool InCity, lon
 
 public sealed record WireHours(int Weekday, string? Opens, string? Closes);
 
-public sealed record WireClinic(long Id, WireName? Name, string? Address, string? Phone, List<string>? Districts, List<WireHours>? Hours, long Version);
+public sealed record WireClinic(long Id, WireName? Name, string? Address, string? Phone, List<string>? Districts, List<WireHours>? Hours, long Version,
+    string? Website = null);
 
 public sealed record WireDoctor(long Id, long ClinicId, string? Surname, string? FirstName, string? Patronymic, string? Speciality, int SlotMinutes, string? Room, long Version);
 
@@ -253,10 +258,20 @@ public sealed record WireTrustFile(string? Name, string? Kind, string? Der);
 
 public sealed record WireTrust(string? Digest, bool Complete, List<WireTrustFile>? Files);
 
+/// <summary>A clinic notice (issue 12; docs/notices.md): titles plain text, bodies HTML the kiosk sanitises again before showing.</summary>
+public sealed record WireNotice(long Id, WireName? Title, WireName? Body, DateTimeOffset ValidFrom, DateTimeOffset ValidTo, List<long>? ClinicIds, long Version)
+{
+    internal bool IsValid => Title is { IsValid: true } && Body is { IsValid: true } && ValidTo > ValidFrom && ClinicIds is not null;
+
+    internal NoticeRow ToRow() => new(Id, new Kiosk.Core.Notices.NoticeText(Title!.Kk!, Title.Ru!, Title.En!),
+        new Kiosk.Core.Notices.NoticeText(Body!.Kk!, Body.Ru!, Body.En!), ValidFrom, ValidTo, ClinicIds!, Version);
+}
+
+/// <param name="Notices">Central's complete set of clinic notices (first page; null: none sent, keep the kiosk's).</param>
 public sealed record WireAnswer(
     long Since, long Version, bool Full,
     List<WireDistrict>? Districts, List<WireClinic>? Clinics, List<WireDoctor>? Doctors, List<WireSlot>? Slots,
-    List<WireServed>? Served, WireTrust? Trust, bool More, string? Next)
+    List<WireServed>? Served, WireTrust? Trust, bool More, string? Next, List<WireNotice>? Notices = null)
 {
     /// <summary>Every row has what the kiosk's tables require; a page with one bad row is refused whole.</summary>
     internal bool IsValid() =>
@@ -266,14 +281,16 @@ public sealed record WireAnswer(
                                    && (k.Hours ?? []).All(h => h.Weekday is >= 0 and <= 6 && h.Opens is not null && h.Closes is not null)
                                    && (k.Districts ?? []).All(d => d is not null))
         && (Doctors ?? []).All(d => d.Surname is not null && d.FirstName is not null && d.Speciality is not null && d.Room is not null)
-        && (Slots ?? []).All(s => s.EndsAt > s.StartsAt);
+        && (Slots ?? []).All(s => s.EndsAt > s.StartsAt)
+        && (Notices ?? []).All(n => n is { IsValid: true });
 
     internal ReferencePage ToPage() => new(
         (Districts ?? []).Select(d => new ReferenceDistrictRow(d.Code!, d.Name!.Ru!, d.Name.Kk!, d.Name.En!, d.InCity, d.Version)).ToList(),
         (Clinics ?? []).Select(k => new ReferenceClinicRow(k.Id, k.Name!.Ru!, k.Name.Kk!, k.Name.En!, k.Address!, k.Phone,
-            k.Districts ?? [], (k.Hours ?? []).Select(h => new ClinicHoursRow(h.Weekday, h.Opens!, h.Closes!)).ToList(), k.Version)).ToList(),
+            k.Districts ?? [], (k.Hours ?? []).Select(h => new ClinicHoursRow(h.Weekday, h.Opens!, h.Closes!)).ToList(), k.Version, k.Website)).ToList(),
         (Doctors ?? []).Select(d => new ReferenceDoctorRow(d.Id, d.ClinicId, d.Surname!, d.FirstName!, d.Patronymic, d.Speciality!, d.SlotMinutes, d.Room!, d.Version)).ToList(),
         (Slots ?? []).Select(s => new ReferenceSlotRow(s.Id, s.DoctorId, s.StartsAt, s.EndsAt, s.Booked)).ToList(),
         Served?.ToDictionary(s => s.ClinicId, s => s.Served),
-        More ? null : Version);
+        More ? null : Version,
+        Notices?.Select(n => n.ToRow()).ToList());
 }

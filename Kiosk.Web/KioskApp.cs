@@ -7,6 +7,7 @@ using Kiosk.Web.Central;
 using Kiosk.Web.Desk;
 using Kiosk.Web.Feedback;
 using Kiosk.Web.Infrastructure;
+using Kiosk.Web.Pages.Start;
 using Kiosk.Web.SignIn;
 using Kiosk.Web.Staff;
 using Microsoft.AspNetCore.DataProtection;
@@ -127,6 +128,8 @@ public static class KioskApp
         // Appointment and attachment (issue 5): the citizen's clinic as Central knows it; their bookings and cancellations.
         services.AddSingleton<Kiosk.Web.Requests.CitizenClinicLookup>();
         services.AddSingleton<Kiosk.Web.Pages.Services.Appointment.CitizenAppointments>();
+        // Clinic notices on the start screen (issue 12 item 4; Pages/Start/StartNotices.cs), for the clinics in Kiosk:ClinicIds.
+        services.AddStartNotices();
         // Operators (issue 4 item 6): staff pages, their sign-in, /api/sync/status and /metrics (Staff/StaffServices.cs).
         services.AddStaff(builder.Configuration);
         // The registrar's desk (issue 12 item 2): Central's registry asked live, the citizen being served (Desk/).

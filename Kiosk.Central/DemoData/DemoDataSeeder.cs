@@ -83,6 +83,7 @@ public sealed class DemoDataSeeder(int seed, int persons)
         WriteClinicBins(connection, tx);
         var doctors = WriteDoctors(connection, tx, version, rng);
         var (personCount, attachmentCount) = WritePersons(connection, tx, rng);
+        WriteDemoNotice(connection, tx, version, time.GetUtcNow());
         tx.Commit();
         return new DemoSeedResult(true, personCount, DemoPlaces.Clinics.Length, doctors, attachmentCount, watch.Elapsed);
     }
@@ -95,13 +96,13 @@ public sealed class DemoDataSeeder(int seed, int persons)
             BulkCommand.Run(district, d.Code, d.NameRu, d.NameKk, d.NameEn, d.InCity ? 1 : 0, version);
 
         using var clinic = BulkCommand.Prepare(c, tx,
-            "INSERT INTO clinics (id, name_ru, name_kk, name_en, address, phone, version) VALUES ($id, $ru, $kk, $en, $address, $phone, $v)");
+            "INSERT INTO clinics (id, name_ru, name_kk, name_en, address, phone, website, version) VALUES ($id, $ru, $kk, $en, $address, $phone, $website, $v)");
         using var served = BulkCommand.Prepare(c, tx, "INSERT INTO clinic_districts (clinic_id, district) VALUES ($clinic, $district)");
         using var hours = BulkCommand.Prepare(c, tx,
             "INSERT INTO clinic_hours (clinic_id, weekday, opens, closes) VALUES ($clinic, $weekday, $opens, $closes)");
         foreach (var k in DemoPlaces.Clinics)
         {
-            BulkCommand.Run(clinic, k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, DemoPhone(k.Id), version);
+            BulkCommand.Run(clinic, k.Id, k.NameRu, k.NameKk, k.NameEn, k.Address, DemoPhone(k.Id), DemoWebsite(k.Id), version);
             foreach (var d in k.Districts) BulkCommand.Run(served, k.Id, d);
             foreach (var h in k.Hours) BulkCommand.Run(hours, k.Id, (int)h.Day, Clock(h.Opens), Clock(h.Closes));
         }
@@ -130,6 +131,39 @@ public sealed class DemoDataSeeder(int seed, int persons)
     /// <summary>A synthetic Astana landline for a demo clinic (the reference pull sends it to kiosks).</summary>
     private static string DemoPhone(int clinicId) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+7 7172 {50 + clinicId % 50:00}-{(clinicId * 37) % 100:00}-{(clinicId * 59) % 100:00}");
+
+    /// <summary>A made-up web site for a demo clinic (Astana's "emhana" naming, a .kz host): the one place its notices may link to.</summary>
+    internal static string DemoWebsite(int clinicId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"https://emhana-{clinicId}.astana.kz/");
+
+    /// <summary>
+    /// One clinic notice for every demo clinic, so a demo kiosk's start screen shows one (docs/notices.md): flu jabs,
+    /// for 90 days from the moment the demo was seeded (not from <see cref="RegistryAsOf"/>: a notice is about now).
+    /// Its body goes through the same sanitiser as an operator's.
+    /// </summary>
+    private static void WriteDemoNotice(SqliteConnection c, SqliteTransaction tx, long version, DateTimeOffset now)
+    {
+        var hosts = Kiosk.Core.Notices.ClinicWebsite.Hosts(DemoPlaces.Clinics.Select(k => (string?)DemoWebsite(k.Id)));
+        string Body(string html) => Kiosk.Core.Notices.NoticeHtml.Sanitize(html, hosts).Html;
+        var at = DapperTypeHandlers.Format(now);
+        var id = c.ExecuteScalar<long>("""
+            INSERT INTO notices (title_kk, title_ru, title_en, body_kk, body_ru, body_en, valid_from, valid_to,
+                                 created_by, created_at, updated_by, updated_at, version)
+            VALUES (@tk, @tr, @te, @bk, @br, @be, @from, @to, 'demo-data', @at, 'demo-data', @at, @version)
+            RETURNING id
+            """, new
+        {
+            tk = "Тұмауға қарсы тегін екпе",
+            tr = "Бесплатная прививка от гриппа",
+            te = "Free flu vaccination",
+            bk = Body("<p>Екпе кабинетінде, <b>дүйсенбі–жұма 08:00–18:00</b>.</p><ul><li>Жеке куәлікті алыңыз.</li><li>Жазылу қажет емес.</li></ul>"),
+            br = Body("<p>В прививочном кабинете, <b>понедельник–пятница 08:00–18:00</b>.</p><ul><li>Возьмите удостоверение личности.</li><li>Записываться не нужно.</li></ul>"),
+            be = Body("<p>At the vaccination room, <b>Monday to Friday 08:00–18:00</b>.</p><ul><li>Bring your identity card.</li><li>No appointment needed.</li></ul>"),
+            from = DapperTypeHandlers.Format(now.AddDays(-1)), to = DapperTypeHandlers.Format(now.AddDays(90)), at, version,
+        }, tx);
+        foreach (var clinic in DemoPlaces.Clinics)
+            c.Execute("INSERT INTO notice_clinics (notice_id, clinic_id) VALUES (@id, @clinic)", new { id, clinic = clinic.Id }, tx);
+    }
 
     private static int WriteDoctors(SqliteConnection c, SqliteTransaction tx, long version, Random rng)
     {

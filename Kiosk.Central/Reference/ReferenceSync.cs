@@ -38,6 +38,9 @@ public sealed class ReferenceSyncOptions
 /// <param name="Trust">Central's trust list and CRLs when the kiosk's copy (the <c>trust</c> digest it sent) differs; else null. First page only.</param>
 /// <param name="More">True: ask again with <paramref name="Next"/> as <c>cursor</c> (and the same <c>since</c>).</param>
 /// <param name="Next">The cursor of the next page, when <paramref name="More"/>.</param>
+/// <param name="Notices">Clinic notices (issue 12; docs/notices.md), first page only: when the pull is full or a notice
+/// changed in this pull's versions, <em>every</em> notice that is not withdrawn and not over, which replaces the kiosk's
+/// set; else null (the kiosk keeps what it has).</param>
 public sealed record ReferenceAnswer(
     long Since, long Version, bool Full, string TimeZone,
     IReadOnlyList<ReferenceDistrict> Districts, IReadOnlyList<ReferenceClinic> Clinics, IReadOnlyList<ReferenceDoctor> Doctors,
@@ -45,14 +48,17 @@ public sealed record ReferenceAnswer(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ClinicServed>? Served,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrustList? Trust,
     bool More,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Notices.ReferenceNotice>? Notices = null);
 
 public sealed record ReferenceDistrict(string Code, LocalizedText Name, bool InCity, long Version);
 
 /// <summary>A clinic; <paramref name="Districts"/> and <paramref name="Hours"/> are complete (they replace what the kiosk had).</summary>
 /// <param name="Hours">Weekly opening hours, 0 = Sunday … 6 = Saturday, local Astana clock "HH:mm"; a day without a row is closed.</param>
+/// <param name="Website">The clinic's own web site (https), the only place its notices may link to; null when unknown.</param>
 public sealed record ReferenceClinic(
-    long Id, LocalizedText Name, string Address, string? Phone, IReadOnlyList<string> Districts, IReadOnlyList<ReferenceHours> Hours, long Version);
+    long Id, LocalizedText Name, string Address, string? Phone, IReadOnlyList<string> Districts, IReadOnlyList<ReferenceHours> Hours, long Version,
+    string? Website = null);
 
 public sealed record ReferenceHours(int Weekday, string Opens, string Closes);
 
@@ -120,7 +126,9 @@ public static partial class ReferenceSync
                              "The first page carries districts, clinics (with all their districts and hours), doctors, how many each clinic serves and, " +
                              "when it differs from the 'trust' digest sent, Central's trust list; every page carries up to 'limit' slots that have not started, by id, " +
                              "with 'booked' computed from the bookings now. While 'more' is true, ask again with the same 'since' and 'cursor' = 'next'. " +
-                             "Store 'version' (and send it as 'since' next time) only after the last page. 400: bad since, cursor or limit; 401/403 as for push.")
+                             "Store 'version' (and send it as 'since' next time) only after the last page. " +
+                             "'notices' (first page, when the pull is full or a notice changed): every clinic notice not withdrawn and not over, replacing the kiosk's. " +
+                             "400: bad since, cursor or limit; 401/403 as for push.")
             .Produces<ReferenceAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -176,6 +184,7 @@ public static partial class ReferenceSync
         IReadOnlyList<ReferenceDoctor> doctors = [];
         IReadOnlyList<ClinicServed>? served = null;
         TrustList? trustList = null;
+        IReadOnlyList<Notices.ReferenceNotice>? notices = null;
         if (first && upper > from)
         {
             districts = (await c.QueryAsync<(string Code, string NameRu, string NameKk, string NameEn, long InCity, long Version)>("""
@@ -201,6 +210,8 @@ public static partial class ReferenceSync
                 .Select(r => new ClinicServed(r.ClinicId, r.Served)).ToList();
             if (!string.Equals(trust, "off", StringComparison.Ordinal) && trustSource.Current() is { } list && list.Digest != trust)
                 trustList = list;
+            // Clinic notices (Kiosk.Central/Notices/ReferenceNotice.cs): the whole current set, when it may have changed.
+            notices = Notices.ReferenceNotice.ForPull(c, tx, from, upper, time.GetUtcNow());
         }
 
         var slotRows = upper > from
@@ -224,14 +235,14 @@ public static partial class ReferenceSync
             Log.Pulled(loggers.CreateLogger(typeof(ReferenceSync).FullName!), kiosk, from, upper, districts.Count, clinics.Count, doctors.Count,
                 trustList is not null);
         }
-        return Results.Ok(new ReferenceAnswer(from, upper, from == 0, AstanaTime.ZoneId, districts, clinics, doctors, slots, served, trustList, more, next));
+        return Results.Ok(new ReferenceAnswer(from, upper, from == 0, AstanaTime.ZoneId, districts, clinics, doctors, slots, served, trustList, more, next, notices));
     }
 
     private static async Task<IReadOnlyList<ReferenceClinic>> Clinics(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, long from, long upper)
     {
         var range = new { from, upper };
-        var rows = (await c.QueryAsync<(long Id, string NameRu, string NameKk, string NameEn, string Address, string? Phone, long Version)>("""
-            SELECT id, name_ru, name_kk, name_en, address, phone, version FROM clinics
+        var rows = (await c.QueryAsync<(long Id, string NameRu, string NameKk, string NameEn, string Address, string? Phone, long Version, string? Website)>("""
+            SELECT id, name_ru, name_kk, name_en, address, phone, version, website FROM clinics
             WHERE version > @from AND version <= @upper ORDER BY id
             """, range, tx)).ToList();
         if (rows.Count == 0) return [];
@@ -246,7 +257,7 @@ public static partial class ReferenceSync
                 """, range, tx))
             .ToLookup(r => r.ClinicId, r => new ReferenceHours((int)r.Weekday, r.Opens, r.Closes));
         return rows.Select(k => new ReferenceClinic(k.Id, new LocalizedText(k.NameRu, k.NameKk, k.NameEn), k.Address, k.Phone,
-            districts[k.Id].ToList(), hours[k.Id].ToList(), k.Version)).ToList();
+            districts[k.Id].ToList(), hours[k.Id].ToList(), k.Version, k.Website)).ToList();
     }
 
     internal static string FormatCursor(long upper, long afterSlot) =>

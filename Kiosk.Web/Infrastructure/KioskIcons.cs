@@ -34,6 +34,8 @@ public static class KioskIcons
         ["usb"] = """<rect x="7" y="9" width="10" height="12" rx="1.5"/><path d="M9 9V3.5h6V9"/><path d="M11 5.5v1.5M13 5.5v1.5"/>""",
         // A printed slip with a QR-like mark.
         ["slip"] = """<path d="M6 3h12v18l-2-1.5-2 1.5-2-1.5-2 1.5-2-1.5L6 21z"/><rect x="9" y="6.5" width="6" height="6" rx=".5"/><path d="M9 16h6"/>""",
+        // Clinic notices on the start screen: a loudspeaker.
+        ["notice"] = """<path d="M3.5 10v4a1 1 0 0 0 1 1h2.5l6 4.5v-15L7 9H4.5a1 1 0 0 0-1 1z"/><path d="M16.5 9a4 4 0 0 1 0 6"/><path d="M19 6.5a7.5 7.5 0 0 1 0 11"/>""",
     };
 
     public static IHtmlContent Get(string name, string cssClass = "icon") =>

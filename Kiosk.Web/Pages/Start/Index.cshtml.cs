@@ -5,9 +5,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Kiosk.Web.Pages.Start;
 
-/// <summary>The attract screen: the three services and "check my request".</summary>
-public sealed class IndexModel : PageModel
+/// <summary>The attract screen: the three services, "check my request", and the clinic's notices valid now.</summary>
+public sealed class IndexModel(StartNotices notices) : PageModel
 {
+    /// <summary>The notices to show (none: the screen has no notices section at all).</summary>
+    public IReadOnlyList<NoticeView> Notices { get; private set; } = [];
+
+    public void OnGet() => Notices = notices.For(KioskLanguages.Current);
+
     /// <summary>Remembers the choice in the session and asks the citizen to sign in.</summary>
     public IActionResult OnPostChoose(string? service)
     {
