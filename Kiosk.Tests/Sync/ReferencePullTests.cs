@@ -85,8 +85,10 @@ public sealed class ReferencePullTests(DemoCaFixture ca)
         await Eventually.That(() => !File.Exists(kioskTrust.File("extra-issuing.crl")), Patience, () => worker.Output);
         Assert.True(File.Exists(kioskTrust.File("kiosk-own.cer")));
         Assert.True(File.Exists(kioskTrust.File("root-ca.cer")));
-        var written = JsonSerializer.Deserialize<List<string>>(kiosk.Setting(TrustFolderWriter.FilesKey)!)!;
-        Assert.Equal(new[] { "issuing-ca.cer", "issuing-ca.crl", "root-ca.crl" }, written);
+        // The worker deletes the file first and records its list after (so a crash in between leaves nothing orphaned).
+        string[] expected = ["issuing-ca.cer", "issuing-ca.crl", "root-ca.crl"];
+        await Eventually.That(() => JsonSerializer.Deserialize<List<string>>(kiosk.Setting(TrustFolderWriter.FilesKey)!)!.SequenceEqual(expected),
+            Patience, () => kiosk.Setting(TrustFolderWriter.FilesKey)!);
 
         Assert.DoesNotContain(worker.Lines, l => l.Contains(SyncCentral.Credential, StringComparison.Ordinal));
     }

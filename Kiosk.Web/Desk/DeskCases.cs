@@ -23,6 +23,9 @@ public sealed record DeskCase(Guid RequestId, string Service, DeskCitizen Citize
     /// <summary>When the request was signed and queued; null before.</summary>
     public DateTimeOffset? SignedAt { get; init; }
 
+    /// <summary>The case's running step clocks of table 2 (form, signing; <see cref="DeskStepClock"/>).</summary>
+    public Kiosk.Web.Feedback.StepClocks Clocks { get; init; } = Kiosk.Web.Feedback.StepClocks.Empty;
+
     public override string ToString() => $"DeskCase {{ RequestId = {RequestId:D}, Service = {Service} }}";
 }
 

@@ -16,6 +16,8 @@ public static class DeskServiceCollection
             http.Timeout = sp.GetRequiredService<IOptions<DeskOptions>>().Value.LookupTimeout + TimeSpan.FromSeconds(1));
         services.AddSingleton<DeskRegistryLookup>();
         services.AddSingleton<DeskCases>();
+        services.AddSingleton<DeskStepClock>();
+        services.AddSingleton<DeskSurvey>();
         return services;
     }
 }

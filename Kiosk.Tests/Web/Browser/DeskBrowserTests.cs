@@ -1,5 +1,6 @@
 using Dapper;
 using Kiosk.Core.Eds.Demo;
+using Kiosk.Core.Feedback;
 using Kiosk.Core.Identity;
 using Kiosk.Core.Services;
 using Kiosk.Core.Staff;
@@ -8,6 +9,7 @@ using Kiosk.Tests.Eds;
 using Kiosk.Tests.Support;
 using Kiosk.Tests.Sync;
 using Kiosk.Tests.Web.Staff;
+using Kiosk.Web.Pages.Desk;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -82,7 +84,15 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
             await Expect(page.Locator("#result-told")).ToContainTextAsync($"{booking.Central.Day:dd.MM.yyyy} с 10:15 до 20:00");
             await Expect(page.Locator("#result-number")).ToHaveTextAsync($"HC-{booking.Central.Day:yyyyMMdd}-000001");
             await CheckAsync(page, "desk result");
-            await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("desk-result-ru") });
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("desk-result-ru"), FullPage = true });
+            // Appendix 3 after the desk's result: the registrar taps the citizen's answers, one tap each.
+            await Expect(page.Locator("#survey")).ToHaveAttributeAsync("data-state", "open");
+            await Expect(page.Locator("#survey .survey__lead")).ToContainTextAsync("Спросите гражданина");
+            await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#survey-q1-fully");
+            await Expect(page.Locator("#survey [data-question=q1]")).ToHaveAttributeAsync("data-answered", "true");
+            await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#survey-q2-partly");
+            await Expect(page.Locator("#survey")).ToHaveAttributeAsync("data-state", "thanks");
+            await CheckAsync(page, "desk result survey answered");
             await PrintSlipAsync(page, "#result-print-decision", "result");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#result-next");
 
@@ -110,6 +120,8 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
             await SignAsync(page, registrar);
             await Expect(page.Locator("#desk-result")).ToHaveAttributeAsync("data-status", "accepted", new() { Timeout = 120_000 });
             await Expect(page.Locator("#result-told")).ToContainTextAsync("Прикреплён(а) к поликлинике");
+            await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#survey-skip"); // the citizen would rather not
+            await Expect(page.Locator("#survey")).ToHaveCountAsync(0);
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#result-next");
 
             // The registrar's personal key, then an employee key of another organisation: valid signatures Central refuses.
@@ -128,6 +140,28 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
                 await PrintSlipAsync(page, "#result-print-decision", "refusal");
                 await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#result-next");
             }
+
+            // The survey's answers are anonymous items of the desk's clinic: service, clinic, day and one answer.
+            var answers = booking.Kiosk.Open().Query<string>("SELECT payload FROM feedback_outbox WHERE kind = 'survey'").ToList();
+            Assert.Equal(2, answers.Count);
+            Assert.All(answers, a =>
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(a);
+                var members = json.RootElement.EnumerateObject().ToDictionary(m => m.Name, m => m.Value.ToString());
+                Assert.Equal(["clinicId", "day", members.ContainsKey("q1") ? "q1" : "q2", "service"], members.Keys.Order());
+                Assert.Equal("home-call", members["service"]);
+                Assert.Equal("1", members["clinicId"]);
+            });
+            // Table 2's steps were timed for each service and reach Central: staff sign-in (no service), the choice of
+            // service, the registry look-up, the form and the signing.
+            string[] deskSteps = [StepCatalogue.ServiceChoice, StepCatalogue.RegistryLookup, StepCatalogue.DeskForm, StepCatalogue.DeskSigning];
+            await Eventually.That(() =>
+            {
+                using var c = booking.Central.Database.Open();
+                var rows = c.Query<(string Step, string? Service, string Channel)>("SELECT step, service, channel FROM step_times").ToList();
+                return rows.Contains((StepCatalogue.StaffSignIn, null, "desk"))
+                    && DeskServices.All.All(service => deskSteps.All(step => rows.Contains((step, service, "desk"))));
+            }, BrowserBooking.Patience, booking.Describe);
 
             // A registry miss: process 4, and nothing queued.
             var queued = booking.Kiosk.Open().ExecuteScalar<long>("SELECT COUNT(*) FROM outbox");

@@ -34,6 +34,7 @@ public sealed class AppointmentModel(IStringLocalizer<SharedResource> t, DeskCas
     public IActionResult OnGet()
     {
         if (LoadCase(DeskServices.Appointment) is { } away) return away;
+        StartStep(Kiosk.Core.Feedback.StepCatalogue.DeskForm); // table 2, action 5 (the form half)
         IdentityChecked = Case.IdentityChecked;
         if (Doctor is null && Case.Details is AppointmentDetails booked)
         {
@@ -53,7 +54,7 @@ public sealed class AppointmentModel(IStringLocalizer<SharedResource> t, DeskCas
         else if (slot is null) Problems.Add(new ShownProblem("slot-missing", t["Desk.Appointment.Error.Slot"], "Slot"));
         if (!IdentityChecked) Problems.Add(new ShownProblem("identity-unchecked", t["Desk.Error.IdentityUnchecked"], "Identity"));
         if (Problems.Count > 0) return Page();
-        Keep(Case with { IdentityChecked = true, Details = new AppointmentDetails(Chosen!.ClinicId, Chosen.Id, slot!.Id, slot.StartsAt) });
+        Keep(StopStep(Case with { IdentityChecked = true, Details = new AppointmentDetails(Chosen!.ClinicId, Chosen.Id, slot!.Id, slot.StartsAt) }, Kiosk.Core.Feedback.StepCatalogue.DeskForm));
         return Redirect(ReviewModel.PagePath);
     }
 

@@ -32,6 +32,7 @@ public sealed class AttachmentModel(IStringLocalizer<SharedResource> t, DeskCase
     public IActionResult OnGet()
     {
         if (LoadCase(DeskServices.Attachment) is { } away) return away;
+        StartStep(Kiosk.Core.Feedback.StepCatalogue.DeskForm); // table 2, action 5 (the form half)
         Districts = reference.Districts();
         IdentityChecked = Case.IdentityChecked;
         if (Case.Details is AttachmentDetails d) (Reason, NewAddress, NewDistrict) = (d.Reason, d.NewAddress, d.NewDistrict);
@@ -47,7 +48,7 @@ public sealed class AttachmentModel(IStringLocalizer<SharedResource> t, DeskCase
         foreach (var (field, code) in problems) Problems.Add(new ShownProblem(code, Message(code), field));
         if (!IdentityChecked) Problems.Add(new ShownProblem("identity-unchecked", t["Desk.Error.IdentityUnchecked"], "Identity"));
         if (choice is null || Problems.Count > 0 || Clinic is null) return Page();
-        Keep(Case with { IdentityChecked = true, Details = new AttachmentDetails(Clinic.Id, choice.Reason, choice.NewAddress, choice.NewDistrict) });
+        Keep(StopStep(Case with { IdentityChecked = true, Details = new AttachmentDetails(Clinic.Id, choice.Reason, choice.NewAddress, choice.NewDistrict) }, Kiosk.Core.Feedback.StepCatalogue.DeskForm));
         return Redirect(ReviewModel.PagePath);
     }
 

@@ -1,3 +1,4 @@
+using Kiosk.Core.Feedback;
 using Kiosk.Core.Identity;
 using Kiosk.Node.Staff;
 using Kiosk.Web.Desk;
@@ -14,7 +15,7 @@ namespace Kiosk.Web.Pages.Desk;
 /// person cannot be obtained", with the reason; nothing is queued. The IIN is posted, never put in a URL.
 /// </summary>
 public sealed class CitizenModel(
-    IStringLocalizer<SharedResource> t, DeskRegistryLookup registry, DeskCases cases, StaffStore staff, TimeProvider time) : PageModel
+    IStringLocalizer<SharedResource> t, DeskRegistryLookup registry, DeskCases cases, StaffStore staff, DeskStepClock clock, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Service { get; set; }
@@ -26,7 +27,12 @@ public sealed class CitizenModel(
     public string? ProblemCode { get; private set; }
     public string? ProblemText { get; private set; }
 
-    public IActionResult OnGet() => DeskServices.All.Contains(Service) && staff.Clinic() is not null ? Page() : Redirect(DeskPageModel.StartPath);
+    public IActionResult OnGet()
+    {
+        if (!DeskServices.All.Contains(Service) || staff.Clinic() is null) return Redirect(DeskPageModel.StartPath);
+        clock.StopBeforeCase(HttpContext, StepCatalogue.ServiceChoice, Service); // table 2, action 2
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -35,7 +41,9 @@ public sealed class CitizenModel(
         if (typed.Length == 0) return Problem("iin-missing", t["Desk.Citizen.Error.Missing"]);
         if (!Core.Identity.Iin.TryParse(typed, out var iin)) return Problem("iin-invalid", t["Desk.Citizen.Error.Invalid"]);
 
-        var lookup = await registry.FindAsync(iin, HttpContext.RequestAborted);
+        // Table 2, action 3: timed only when the registry answered (no answer at all is Central's outage, not a registry time).
+        var lookup = await clock.TimeAsync(StepCatalogue.RegistryLookup, Service!, () => registry.FindAsync(iin, HttpContext.RequestAborted),
+            l => l.Outcome is not DeskLookupOutcome.Unavailable);
         switch (lookup.Outcome)
         {
             case DeskLookupOutcome.Found:

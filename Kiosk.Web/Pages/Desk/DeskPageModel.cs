@@ -51,4 +51,12 @@ public abstract class DeskPageModel(DeskCases cases, StaffStore staff) : PageMod
         Case = updated;
         Cases.Set(HttpContext, updated);
     }
+
+    /// <summary>Starts a table-2 step of this case (<see cref="DeskStepClock"/>): once per case.</summary>
+    protected void StartStep(string step) => Keep(Clock.Start(Case, step));
+
+    /// <summary>The case with a table-2 step ended and recorded, once (keep it with <see cref="Keep"/>).</summary>
+    protected DeskCase StopStep(DeskCase desk, string step) => Clock.Stop(desk, step);
+
+    private DeskStepClock Clock => HttpContext.RequestServices.GetRequiredService<DeskStepClock>();
 }

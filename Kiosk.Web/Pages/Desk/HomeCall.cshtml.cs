@@ -30,6 +30,7 @@ public sealed class HomeCallModel(IStringLocalizer<SharedResource> t, DeskCases 
     public IActionResult OnGet()
     {
         if (LoadCase(DeskServices.HomeCall) is { } away) return away;
+        StartStep(Kiosk.Core.Feedback.StepCatalogue.DeskForm); // table 2, action 5 (the form half)
         IdentityChecked = Case.IdentityChecked;
         if (Case.Details is Kiosk.Core.Requests.HomeCallDetails d)
             (Address, Phone, Reason, Note) = (d.Address, d.Phone, d.ReasonCode, d.Note);
@@ -45,7 +46,7 @@ public sealed class HomeCallModel(IStringLocalizer<SharedResource> t, DeskCases 
         foreach (var (field, code) in problems) Problems.Add(new ShownProblem(code, Message(code), field));
         if (!IdentityChecked) Problems.Add(new ShownProblem("identity-unchecked", t["Desk.Error.IdentityUnchecked"], "Identity"));
         if (draft is null || Problems.Count > 0) return Page();
-        Keep(Case with { IdentityChecked = true, Details = draft.ToDetails() });
+        Keep(StopStep(Case with { IdentityChecked = true, Details = draft.ToDetails() }, Kiosk.Core.Feedback.StepCatalogue.DeskForm));
         return Redirect(ReviewModel.PagePath);
     }
 

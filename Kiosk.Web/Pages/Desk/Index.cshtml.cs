@@ -9,7 +9,7 @@ namespace Kiosk.Web.Pages.Desk;
 /// The registrar's desk (regulation diagram 2, process 2): choose the service for the citizen in front of the desk;
 /// a case already open can be resumed or closed. Registrars only (the folder's policy).
 /// </summary>
-public sealed class IndexModel(StaffStore staff, DeskCases cases) : PageModel
+public sealed class IndexModel(StaffStore staff, DeskCases cases, DeskStepClock clock) : PageModel
 {
     /// <summary>The clinic this node serves, as Central last said; null: Central has not linked this kiosk to a clinic.</summary>
     public NodeClinic? Clinic { get; private set; }
@@ -20,6 +20,8 @@ public sealed class IndexModel(StaffStore staff, DeskCases cases) : PageModel
     {
         Clinic = staff.Clinic();
         Open = cases.Get(HttpContext);
+        // Table 2, action 2: the menu is shown until a service is chosen (not while a case waits to be resumed).
+        if (Clinic is not null && Open is null) clock.StartBeforeCase(HttpContext, Kiosk.Core.Feedback.StepCatalogue.ServiceChoice);
     }
 
     /// <summary>Closes the open case: the next citizen.</summary>

@@ -20,7 +20,7 @@ namespace Kiosk.Web.Pages.Desk;
 /// pushes a new request within a second and pulls the decision after) the page refreshes itself every few seconds.
 /// </summary>
 public sealed class ResultModel(IStringLocalizer<SharedResource> t, DeskCases cases, StaffStore staff, RequestStatusQuery status,
-    SlipIssuing slips, ReferenceStore reference, TimeProvider time) : DeskPageModel(cases, staff)
+    SlipIssuing slips, ReferenceStore reference, DeskSurvey survey, TimeProvider time) : DeskPageModel(cases, staff)
 {
     public const string PagePath = "/desk/result";
 
@@ -37,17 +37,46 @@ public sealed class ResultModel(IStringLocalizer<SharedResource> t, DeskCases ca
 
     public bool Waiting { get; private set; }
 
-    public IActionResult OnGet()
+    /// <summary>The appendix-3 survey once the request is decided (<see cref="DeskSurvey"/>), or null.</summary>
+    public SurveyOffer? Survey { get; private set; }
+
+    public IActionResult OnGet() => Show(surveyProblem: false);
+
+    /// <summary>One tap on an answer of the survey (antiforgery): stored at once, then back to the result at the survey.</summary>
+    public IActionResult OnPostSurvey(Guid requestId, string? question, string? rating)
     {
-        if (LoadCase() is { } away) return away;
-        if (Case.SignedAt is null || status.One(Case.RequestId) is not { } row) return Redirect(DeskServices.FormPath(Case.Service));
-        var now = time.GetUtcNow();
-        Item = RequestStatusItem.From(row, KioskLanguages.Current, now);
-        Waiting = !RequestStatusRule.IsFinal(Item.Status) && now - Case.SignedAt.Value < WaitForDecision;
+        if (Load() is { } away) return away;
+        return survey.Answer(Case, Item, Clinic?.Id, requestId, question, rating) == SurveyTap.Recorded
+            ? Redirect(PagePath + "#survey")
+            : Show(surveyProblem: true);
+    }
+
+    /// <summary>"Skip the survey" (antiforgery).</summary>
+    public IActionResult OnPostSurveySkip(Guid requestId)
+    {
+        if (Load() is { } away) return away;
+        survey.Skip(Case, requestId);
+        return Redirect(PagePath);
+    }
+
+    private IActionResult Show(bool surveyProblem)
+    {
+        if (Load() is { } away) return away;
+        Waiting = !RequestStatusRule.IsFinal(Item.Status) && time.GetUtcNow() - Case.SignedAt!.Value < WaitForDecision;
         if (Item.Status == RequestStatus.Accepted) Told = TellAccepted();
         var kinds = slips.LatestKinds([Case.RequestId]);
         DecisionSlip = kinds[Case.RequestId] is SlipKinds.Result or SlipKinds.Refusal ? kinds[Case.RequestId] : null;
+        Survey = survey.Offer(Case, Item, surveyProblem);
         return Page();
+    }
+
+    /// <summary>The case and its request's status; null when there is one, else where to go instead.</summary>
+    private IActionResult? Load()
+    {
+        if (LoadCase() is { } away) return away;
+        if (Case.SignedAt is null || status.One(Case.RequestId) is not { } row) return Redirect(DeskServices.FormPath(Case.Service));
+        Item = RequestStatusItem.From(row, KioskLanguages.Current, time.GetUtcNow());
+        return null;
     }
 
     /// <summary>The next citizen: the case is closed (the request stays in the node's file and at Central).</summary>

@@ -34,7 +34,12 @@ public sealed class ReviewModel(IStringLocalizer<SharedResource> t, RequestSigni
 
     public string ShortNumber => RequestReceipt.ShortForm(Case.RequestId);
 
-    public IActionResult OnGet() => Load() ?? Page();
+    public IActionResult OnGet()
+    {
+        if (Load() is { } away) return away;
+        if (Case.SignedAt is null) StartStep(Kiosk.Core.Feedback.StepCatalogue.DeskSigning); // table 2, action 5 (the signing half)
+        return Page();
+    }
 
     public IActionResult OnPost()
     {
@@ -53,7 +58,7 @@ public sealed class ReviewModel(IStringLocalizer<SharedResource> t, RequestSigni
                 var outcome = signing.SignAtDesk(Registrar, Case.Citizen, Case.Service, Case.RequestId, Details, KioskLanguages.Current, bytes, Password);
                 if (outcome.Receipt is { } receipt)
                 {
-                    Keep(Case with { SignedAt = receipt.SignedAt });
+                    Keep(StopStep(Case with { SignedAt = receipt.SignedAt }, Kiosk.Core.Feedback.StepCatalogue.DeskSigning));
                     return Redirect(ResultModel.PagePath);
                 }
                 foreach (var code in outcome.Problems)

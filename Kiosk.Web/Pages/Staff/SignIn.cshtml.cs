@@ -1,3 +1,4 @@
+using Kiosk.Core.Feedback;
 using Kiosk.Core.Identity;
 using Kiosk.Core.Staff;
 using Kiosk.Node.Staff;
@@ -18,7 +19,7 @@ namespace Kiosk.Web.Pages.Staff;
 /// </summary>
 public sealed class SignInModel(
     IStringLocalizer<SharedResource> t, NodeStaffSignIn signIn, StaffStore store, StaffThrottle throttle, IOptions<StaffSessionOptions> options,
-    TimeProvider time) : PageModel
+    Kiosk.Web.Desk.DeskStepClock clock, TimeProvider time) : PageModel
 {
     public const string DeskPath = "/desk";
     public const string StatusPath = "/staff";
@@ -41,7 +42,11 @@ public sealed class SignInModel(
     public string? Error { get; private set; }
     public string? ErrorCode { get; private set; }
 
-    public void OnGet() => ReturnUrl = SafeReturn(ReturnUrl);
+    public void OnGet()
+    {
+        ReturnUrl = SafeReturn(ReturnUrl);
+        clock.StartBeforeCase(HttpContext, StepCatalogue.StaffSignIn); // table 2, action 1
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -60,6 +65,8 @@ public sealed class SignInModel(
         {
             case StaffSignInOutcome.SignedIn:
                 throttle.Forget(address);
+                // Table 2 times the provider's employee serving a citizen: a registrar's sign-in, not an operator's.
+                clock.StopBeforeCase(HttpContext, StepCatalogue.StaffSignIn, service: null, record: account!.Holds(StaffRoles.Registrar));
                 await StaffAuthentication.SignInAsync(HttpContext, account!, time.GetUtcNow());
                 return LocalRedirect(Landing(account!));
             case StaffSignInOutcome.Locked:

@@ -11,7 +11,9 @@ namespace Kiosk.Web.Pages.Status;
 
 /// <summary>The survey as the status screen shows it: about which request, what is answered, and whether to say thank you.</summary>
 /// <param name="Problem">True when the last tap could not be recorded (the page then says so).</param>
-public sealed record SurveyOffer(Guid RequestId, string Kind, SurveyProgress Progress, bool ThankYou, bool Problem = false);
+/// <param name="LeadKey">The resource key of the lead under the title (the desk says who answers).</param>
+public sealed record SurveyOffer(Guid RequestId, string Kind, SurveyProgress Progress, bool ThankYou, bool Problem = false,
+    string LeadKey = "Survey.Lead");
 
 /// <summary>Which request this signed-in session's survey is about, and whether it is over (in memory, with the session).</summary>
 public sealed record SurveySession(Guid RequestId, bool Closed, bool Skipped);
