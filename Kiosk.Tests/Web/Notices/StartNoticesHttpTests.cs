@@ -123,6 +123,17 @@ public sealed partial class StartNoticesHttpTests
     }
 
     [Fact]
+    public async Task Without_the_setting_the_clinic_Central_linked_the_kiosk_to_chooses_the_notices()
+    {
+        await using var host = await KioskAppHost.StartAsync();
+        for (var i = 1; i <= 4; i++) Insert(host.DatabasePath, i, "Объявление " + i, "", [i % 2 + 1], fromHours: -i);
+        Assert.Equal(["1", "2", "3"], Ids().Matches(Section(await StartScreenAsync(host))).Select(m => m.Groups[1].Value));
+        // The staff list from Central names the kiosk's clinic (2): only its notices now.
+        Kiosk.Tests.Web.Staff.NodeStaff.Seed(host.DatabasePath, clinicId: 2);
+        Assert.Equal(["1", "3"], Ids().Matches(Section(await StartScreenAsync(host))).Select(m => m.Groups[1].Value));
+    }
+
+    [Fact]
     public async Task Kiosk_ClinicIds_takes_a_list_or_commas_and_refuses_anything_else()
     {
         await using (var list = await KioskAppHost.StartAsync("--Kiosk:ClinicIds:0=3", "--Kiosk:ClinicIds:1=7"))

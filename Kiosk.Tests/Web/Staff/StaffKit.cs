@@ -49,8 +49,8 @@ public static class NodeStaff
         new StaffStore(db).Replace(new StaffList(clinicId is { } id ? new NodeClinic(id, ClinicBin) : null, ProviderBin, accounts ?? Everyone()),
             "\"test\"", now ?? DateTimeOffset.UtcNow);
 
-    public static void Seed(string databasePath, IReadOnlyList<StaffAccount>? accounts = null) =>
-        Seed(new SqliteDatabase(new StorageOptions { DatabasePath = databasePath }), accounts);
+    public static void Seed(string databasePath, IReadOnlyList<StaffAccount>? accounts = null, long? clinicId = ClinicId) =>
+        Seed(new SqliteDatabase(new StorageOptions { DatabasePath = databasePath }), accounts, clinicId);
 }
 
 /// <summary>

@@ -8,9 +8,9 @@ namespace Kiosk.Web.Pages.Start;
 
 /// <summary>
 /// Which clinics' notices the start screen shows: <c>Kiosk:ClinicIds</c>, a list (<c>--Kiosk:ClinicIds:0=3</c>,
-/// environment <c>Kiosk__ClinicIds__0=3</c>) or one comma-separated value (<c>--Kiosk:ClinicIds=3,7</c>). Empty: the
-/// notices of every clinic. (The kiosk does not know its own clinic yet; this is the setting a kiosk→clinic link will
-/// fill in.)
+/// environment <c>Kiosk__ClinicIds__0=3</c>) or one comma-separated value (<c>--Kiosk:ClinicIds=3,7</c>). Empty (the
+/// default): the clinic Central linked this kiosk to (<c>POST /api/kiosks/{id}/clinic</c>, sent with the staff list),
+/// and while there is none, the notices of every clinic. The setting is for a kiosk that serves several clinics.
 /// </summary>
 public sealed class NoticeBoardOptions
 {
@@ -54,14 +54,19 @@ public sealed record NoticeView(long Id, string Language, string Title, string B
 /// with <see cref="NoticeHtml"/> whatever Central did, and its links shown as text (a kiosk does not browse). A notice
 /// problem never breaks the start screen: it shows none and logs why.
 /// </summary>
-public sealed partial class StartNotices(KioskNotices notices, TimeProvider time, IOptions<NoticeBoardOptions> options, ILogger<StartNotices> logger)
+public sealed partial class StartNotices(
+    KioskNotices notices, Kiosk.Node.Staff.StaffStore staff, TimeProvider time, IOptions<NoticeBoardOptions> options, ILogger<StartNotices> logger)
 {
+    /// <summary>The clinics whose notices are shown: the setting's, else the kiosk's own clinic, else none named (every clinic).</summary>
+    public IReadOnlyList<long> Clinics() =>
+        options.Value.ClinicIds.Count > 0 ? options.Value.ClinicIds : staff.Clinic() is { } own ? [own.Id] : [];
+
     public IReadOnlyList<NoticeView> For(string language)
     {
         IReadOnlyList<KioskNotice> valid;
         try
         {
-            valid = notices.ValidAt(time.GetUtcNow(), options.Value.ClinicIds.ToList(), NoticeBoardOptions.MaxShown);
+            valid = notices.ValidAt(time.GetUtcNow(), Clinics().ToList(), NoticeBoardOptions.MaxShown);
         }
         catch (SqliteException e)
         {
