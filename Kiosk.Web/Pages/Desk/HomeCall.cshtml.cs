@@ -52,15 +52,5 @@ public sealed class HomeCallModel(IStringLocalizer<SharedResource> t, DeskCases 
 
     public IReadOnlyList<ShownProblem> ErrorsFor(string field) => Problems.Where(p => p.Field == field).ToList();
 
-    private string Message(string code) => code switch
-    {
-        HomeCallForm.Codes.AddressMissing => t["HomeCall.Error.AddressMissing"],
-        HomeCallForm.Codes.AddressTooShort => t["HomeCall.Error.AddressTooShort"],
-        HomeCallForm.Codes.AddressTooLong => t["HomeCall.Error.AddressTooLong", HomeCallForm.MaxAddressLength],
-        HomeCallForm.Codes.PhoneMissing => t["HomeCall.Error.PhoneMissing"],
-        HomeCallForm.Codes.PhoneInvalid => t["HomeCall.Error.PhoneInvalid"],
-        HomeCallForm.Codes.ReasonMissing => t["HomeCall.Error.ReasonMissing"],
-        HomeCallForm.Codes.NoteTooLong => t["HomeCall.Error.NoteTooLong", HomeCallForm.MaxNoteLength],
-        _ => code,
-    };
+    private string Message(string code) => HomeCallForm.Message(t, code);
 }

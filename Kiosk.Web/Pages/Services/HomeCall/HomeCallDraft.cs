@@ -42,6 +42,19 @@ public static class HomeCallForm
     public const int MaxAddressLength = HomeCallDetails.MaxAddressLength;
     public const int MaxNoteLength = HomeCallDetails.MaxNoteLength;
 
+    /// <summary>A problem code's words for the person at the screen (the kiosk's form and the desk's).</summary>
+    public static string Message(Microsoft.Extensions.Localization.IStringLocalizer t, string code) => code switch
+    {
+        Codes.AddressMissing => t["HomeCall.Error.AddressMissing"],
+        Codes.AddressTooShort => t["HomeCall.Error.AddressTooShort"],
+        Codes.AddressTooLong => t["HomeCall.Error.AddressTooLong", MaxAddressLength],
+        Codes.PhoneMissing => t["HomeCall.Error.PhoneMissing"],
+        Codes.PhoneInvalid => t["HomeCall.Error.PhoneInvalid"],
+        Codes.ReasonMissing => t["HomeCall.Error.ReasonMissing"],
+        Codes.NoteTooLong => t["HomeCall.Error.NoteTooLong", MaxNoteLength],
+        _ => code,
+    };
+
     /// <summary>What the phone field accepts as typed (digits, +, spaces, dashes, brackets).</summary>
     public const int MaxPhoneInputLength = 20;
 

@@ -77,17 +77,7 @@ public sealed class IndexModel(IStringLocalizer<SharedResource> t, RegistryAddre
 
     public IReadOnlyList<ShownProblem> ErrorsFor(string field) => Problems.Where(p => p.Field == field).ToList();
 
-    private string Message(string code) => code switch
-    {
-        HomeCallForm.Codes.AddressMissing => t["HomeCall.Error.AddressMissing"],
-        HomeCallForm.Codes.AddressTooShort => t["HomeCall.Error.AddressTooShort"],
-        HomeCallForm.Codes.AddressTooLong => t["HomeCall.Error.AddressTooLong", HomeCallForm.MaxAddressLength],
-        HomeCallForm.Codes.PhoneMissing => t["HomeCall.Error.PhoneMissing"],
-        HomeCallForm.Codes.PhoneInvalid => t["HomeCall.Error.PhoneInvalid"],
-        HomeCallForm.Codes.ReasonMissing => t["HomeCall.Error.ReasonMissing"],
-        HomeCallForm.Codes.NoteTooLong => t["HomeCall.Error.NoteTooLong", HomeCallForm.MaxNoteLength],
-        _ => code,
-    };
+    private string Message(string code) => HomeCallForm.Message(t, code);
 
     /// <summary>The signed-in citizen (choosing this service for the session), or false.</summary>
     private bool Load()
