@@ -9,5 +9,8 @@ public static class OperatorNav
     public static IReadOnlyList<OperatorNavItem> Items { get; } =
     [
         new(OperatorPages.FleetPath, "Fleet", "nav-fleet"),
+        new("/notices", "Notices", "nav-notices"),
+        new("/survey", "Survey", "nav-survey"),
+        new("/step-times", "Step times", "nav-step-times"),
     ];
 }
