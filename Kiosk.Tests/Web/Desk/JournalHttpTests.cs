@@ -112,6 +112,7 @@ public sealed class JournalHttpTests(DemoCaFixture ca)
         Assert.Contains("Запись отменена", appointments);
         Assert.Contains($"<option value=\"{BookingCentral.SecondDoctor}\">ЕКІНШІ Д — Участковый терапевт</option>", appointments);
         var (_, one) = await client.GetAsync($"{Appointments}?date={b.DayText(1)}&doctor={BookingCentral.SecondDoctor}");
+        Assert.Contains($"name=\"returnUrl\" value=\"{Appointments}?date={b.DayText(1)}&amp;doctor={BookingCentral.SecondDoctor}\"", one);
         Assert.Contains("data-count=\"1\"", one);
         Assert.Contains($"data-number=\"{cancelled.RegistrationNumber}\"", one);
         Assert.DoesNotContain($"data-number=\"{booking.RegistrationNumber}\"", one);
