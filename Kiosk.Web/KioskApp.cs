@@ -5,6 +5,7 @@ using Kiosk.Node;
 using Kiosk.Storage;
 using Kiosk.Web.Central;
 using Kiosk.Web.Desk;
+using Kiosk.Web.Journals;
 using Kiosk.Web.Feedback;
 using Kiosk.Web.Infrastructure;
 using Kiosk.Web.Pages.Start;
@@ -134,6 +135,8 @@ public static class KioskApp
         services.AddStaff(builder.Configuration);
         // The registrar's desk (issue 12 item 2): Central's registry asked live, the citizen being served (Desk/).
         services.AddDesk(builder.Configuration);
+        // The clinic's journals at the desk (issue 12 item 3): fetched live from Central (Journals/CentralJournals.cs).
+        services.AddJournals(builder.Configuration);
         // Quality survey and step times (issue 12 items 5–6): the anonymous feedback outbox (Feedback/StepClock.cs).
         services.AddKioskFeedback(builder.Configuration);
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Kiosk.Central.Desk;
 using Kiosk.Central.Feedback;
+using Kiosk.Central.Journals;
 using Kiosk.Central.Reference;
 using Kiosk.Central.Staff;
 using Kiosk.Central.Schedule;
@@ -129,6 +130,8 @@ public static partial class SyncEndpoints
         kiosk.MapDeskRegistry();
         // POST /api/sync/feedback: survey answers and step times (Kiosk.Central/Feedback/FeedbackIntake.cs).
         kiosk.MapFeedbackSync();
+        // GET /api/sync/journals/home-calls|appointments: the journals of the kiosk's own clinic (Kiosk.Central/Journals/JournalEndpoints.cs).
+        kiosk.MapJournals();
 
         var ops = app.MapGroup("/api").WithTags("Operators").DisableAntiforgery().AddEndpointFilter(AuthenticateOperator);
         ops.MapPost("/kiosks", CreateKiosk)
@@ -160,7 +163,7 @@ public static partial class SyncEndpoints
             .WithDescription("Authorization: Bearer <Operators:Token>. Final: a revoked kiosk id is not enrolled again. 204: revoked; 404: no such kiosk.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        ops.MapGet("/clinics/{id:long}/appointments", AppointmentJournal)
+        ops.MapGet("/clinics/{id:long}/appointments", JournalEndpoints.OperatorAppointments)
             .WithName("AppointmentJournal")
             .WithSummary("The clinic's journal of booked appointments on a day")
             .WithDescription("Authorization: Bearer <Operators:Token>. Active bookings (cancelled ones are left out) with the doctors of the clinic whose slots fall on the Astana date, in time order. " +
@@ -168,7 +171,7 @@ public static partial class SyncEndpoints
             .Produces<AppointmentJournal>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        ops.MapGet("/clinics/{id:long}/home-calls", Journal)
+        ops.MapGet("/clinics/{id:long}/home-calls", JournalEndpoints.OperatorHomeCalls)
             .WithName("HomeCallJournal")
             .WithSummary("The clinic's journal of accepted home calls on a day")
             .WithDescription("Authorization: Bearer <Operators:Token>. Personal data (who, where, phone): for the clinic's staff only. 404: no such clinic; 400: bad date.")
@@ -361,73 +364,6 @@ public static partial class SyncEndpoints
 
     private static IResult Revoke(string id, KioskRegister register) =>
         register.Revoke(id) ? Results.NoContent() : Problem(StatusCodes.Status404NotFound, "No such kiosk", "No kiosk has this id.");
-
-    private static async Task<IResult> Journal(
-        long id, SqliteDatabase db, TimeProvider time,
-        [FromQuery, Description("The Astana date yyyy-MM-dd; default today")] string? date)
-    {
-        var day = AstanaTime.Today(time);
-        if (!string.IsNullOrEmpty(date) && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-            return Problem(StatusCodes.Status400BadRequest, "Bad date", "date must be yyyy-MM-dd.");
-        var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await using var c = db.Open();
-        if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM clinics WHERE id = @id", new { id }) == 0)
-            return Problem(StatusCodes.Status404NotFound, "No such clinic", "No clinic has this id.");
-        var rows = await c.QueryAsync<(string RequestId, string Number, string From, string To, byte[] Document, string ReceivedAt)>("""
-            SELECT request_id, registration_number, visit_from, visit_to, document, received_at
-            FROM requests WHERE clinic_id = @id AND visit_date = @dayText AND status = 'accepted'
-            ORDER BY visit_from, registration_number
-            """, new { id, dayText });
-        var calls = new List<HomeCallJournalEntry>();
-        foreach (var r in rows)
-        {
-            var document = RequestDocument.Parse(r.Document); // stored only after it parsed
-            var details = (HomeCallDetails)document.Details;
-            calls.Add(new HomeCallJournalEntry(r.Number, r.RequestId, r.From, r.To, document.ApplicantIin.Value, document.ApplicantName,
-                details.Address, details.Phone, details.ReasonCode, details.Note,
-                DateTimeOffset.Parse(r.ReceivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)));
-        }
-        return Results.Ok(new HomeCallJournal(id, dayText, calls));
-    }
-
-    private static async Task<IResult> AppointmentJournal(
-        long id, SqliteDatabase db, TimeProvider time,
-        [FromQuery, Description("The Astana date yyyy-MM-dd; default today")] string? date)
-    {
-        var day = AstanaTime.Today(time);
-        if (!string.IsNullOrEmpty(date) && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-            return Problem(StatusCodes.Status400BadRequest, "Bad date", "date must be yyyy-MM-dd.");
-        await using var c = db.Open();
-        if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM clinics WHERE id = @id", new { id }) == 0)
-            return Problem(StatusCodes.Status404NotFound, "No such clinic", "No clinic has this id.");
-        var rows = await c.QueryAsync<(string RequestId, string Number, long SlotId, string StartsAt, long DoctorId, string Surname,
-            string FirstName, string? Patronymic, string Speciality, string Room, byte[] Document, string BookedAt)>("""
-            SELECT r.request_id, r.registration_number, s.id, s.starts_at, d.id, d.surname, d.first_name, d.patronymic, d.speciality, d.room,
-                   r.document, b.created_at
-            FROM bookings b
-            JOIN slots s ON s.id = b.slot_id
-            JOIN doctors d ON d.id = s.doctor_id
-            JOIN requests r ON r.request_id = b.request_id
-            WHERE d.clinic_id = @id AND s.starts_at >= @start AND s.starts_at < @end
-            ORDER BY s.starts_at, d.id
-            """, new
-        {
-            id,
-            start = DapperTypeHandlers.Format(AstanaTime.StartOfDay(day)),
-            end = DapperTypeHandlers.Format(AstanaTime.StartOfDay(day.AddDays(1))),
-        });
-        var entries = new List<AppointmentJournalEntry>();
-        foreach (var r in rows)
-        {
-            var document = RequestDocument.Parse(r.Document); // stored only after it parsed
-            var starts = SlotSchedule.ParseInstant(r.StartsAt);
-            entries.Add(new AppointmentJournalEntry(r.Number, r.RequestId, r.SlotId,
-                AstanaTime.ToLocal(starts).ToString("HH:mm", CultureInfo.InvariantCulture), starts, r.DoctorId,
-                string.Join(' ', new[] { r.Surname, r.FirstName, r.Patronymic }.Where(n => !string.IsNullOrEmpty(n))), r.Speciality, r.Room,
-                document.ApplicantIin.Value, document.ApplicantName, SlotSchedule.ParseInstant(r.BookedAt)));
-        }
-        return Results.Ok(new AppointmentJournal(id, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), entries));
-    }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
