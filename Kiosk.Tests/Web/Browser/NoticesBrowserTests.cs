@@ -27,11 +27,11 @@ namespace Kiosk.Tests.Web.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class NoticesBrowserTests(BrowserFixture browser, DemoCaFixture ca, ITestOutputHelper output) : IClassFixture<DemoCaFixture>
 {
-    private const string Marker = "__notice_pwned";
+    internal const string Marker = "__notice_pwned";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     /// <summary>The hostile body, with <paramref name="words"/> as its harmless text in the language it is for.</summary>
-    private static string Hostile(string words) =>
+    internal static string Hostile(string words) =>
         $"<p onmouseover=\"window.__pwned='p'\">{words} <b>08:00–18:00</b></p>" +
         $"<script>window.__pwned='script';document.title='PWNED';alert('PWNED');fetch('/{Marker}?script')</script>" +
         $"<img src=\"/{Marker}.png?img\" onerror=\"window.__pwned='img';alert('PWNED')\">" +
