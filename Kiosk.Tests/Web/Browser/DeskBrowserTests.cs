@@ -59,13 +59,13 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
             await page.Locator("#staff-password").FillAsync(NodeStaff.Password);
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#staff-signin-submit");
             await page.WaitForURLAsync("**/desk");
-            await CheckAsync(page, "desk");
+            await DeskBrowser.CheckAsync(page, "desk");
 
             // Home call: found in the registry, address pre-filled, accepted with the visit's date and window.
-            await LookUpAsync(page, "home-call", Citizens[0].Iin!);
+            await DeskBrowser.LookUpAsync(page, "home-call", Citizens[0].Iin!);
             await page.WaitForURLAsync("**/desk/home-call");
             await Expect(page.Locator("#address")).ToHaveValueAsync("Astana");
-            await CheckAsync(page, "desk home-call form");
+            await DeskBrowser.CheckAsync(page, "desk home-call form");
             await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("desk-home-call-ru"), FullPage = true });
             await page.Locator("#desk-next").TapAsync(); // nothing filled: every problem shown, the identity check too
             await Expect(page.Locator("#homecall-errors [data-problem=identity-unchecked]")).ToBeVisibleAsync();
@@ -77,13 +77,13 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
             await page.WaitForURLAsync("**/desk/review");
             await Expect(page.Locator("#summary-phone")).ToHaveTextAsync("+7 701 123 45 67");
             await Expect(page.Locator("#summary-filed-by")).ToHaveTextAsync("Сейітова Динара");
-            await CheckAsync(page, "desk review");
+            await DeskBrowser.CheckAsync(page, "desk review");
             await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("desk-review-ru"), FullPage = true });
-            await SignAsync(page, registrar);
+            await DeskBrowser.SignAsync(page, ca.Ca, registrar);
             await Expect(page.Locator("#desk-result")).ToHaveAttributeAsync("data-status", "accepted", new() { Timeout = 120_000 });
             await Expect(page.Locator("#result-told")).ToContainTextAsync($"{booking.Central.Day:dd.MM.yyyy} с 10:15 до 20:00");
             await Expect(page.Locator("#result-number")).ToHaveTextAsync($"HC-{booking.Central.Day:yyyyMMdd}-000001");
-            await CheckAsync(page, "desk result");
+            await DeskBrowser.CheckAsync(page, "desk result");
             await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("desk-result-ru"), FullPage = true });
             // Appendix 3 after the desk's result: the registrar taps the citizen's answers, one tap each.
             await Expect(page.Locator("#survey")).ToHaveAttributeAsync("data-state", "open");
@@ -92,32 +92,32 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
             await Expect(page.Locator("#survey [data-question=q1]")).ToHaveAttributeAsync("data-answered", "true");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#survey-q2-partly");
             await Expect(page.Locator("#survey")).ToHaveAttributeAsync("data-state", "thanks");
-            await CheckAsync(page, "desk result survey answered");
+            await DeskBrowser.CheckAsync(page, "desk result survey answered");
             await PrintSlipAsync(page, "#result-print-decision", "result");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#result-next");
 
             // Appointment: doctor 10 of clinic 1, the first seeded slot tomorrow.
-            await LookUpAsync(page, "appointment", Citizens[1].Iin!);
+            await DeskBrowser.LookUpAsync(page, "appointment", Citizens[1].Iin!);
             await page.WaitForURLAsync("**/desk/appointment");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, $"#doctor-{BrowserBooking.Doctor}");
             await page.Locator($"label[for=slot-{BrowserBooking.SlotId(BrowserBooking.Doctor, 1)}]").TapAsync();
             await page.Locator("label[for=identity-checked]").TapAsync();
-            await CheckAsync(page, "desk appointment form");
+            await DeskBrowser.CheckAsync(page, "desk appointment form");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#desk-next");
-            await SignAsync(page, registrar);
+            await DeskBrowser.SignAsync(page, ca.Ca, registrar);
             await Expect(page.Locator("#desk-result")).ToHaveAttributeAsync("data-status", "accepted", new() { Timeout = 120_000 });
             await Expect(page.Locator("#result-told")).ToContainTextAsync($"{booking.Central.Day.AddDays(1):dd.MM.yyyy} в 09:00");
             await PrintSlipAsync(page, "#result-print-receipt", "receipt");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#result-next");
 
             // Attachment to this clinic, by the citizen's own choice.
-            await LookUpAsync(page, "attachment", Citizens[2].Iin!);
+            await DeskBrowser.LookUpAsync(page, "attachment", Citizens[2].Iin!);
             await page.WaitForURLAsync("**/desk/attachment");
             await page.Locator("label[for=reason-voluntary]").TapAsync();
             await page.Locator("label[for=identity-checked]").TapAsync();
-            await CheckAsync(page, "desk attachment form");
+            await DeskBrowser.CheckAsync(page, "desk attachment form");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#desk-next");
-            await SignAsync(page, registrar);
+            await DeskBrowser.SignAsync(page, ca.Ca, registrar);
             await Expect(page.Locator("#desk-result")).ToHaveAttributeAsync("data-status", "accepted", new() { Timeout = 120_000 });
             await Expect(page.Locator("#result-told")).ToContainTextAsync("Прикреплён(а) к поликлинике");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#survey-skip"); // the citizen would rather not
@@ -127,16 +127,16 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
             // The registrar's personal key, then an employee key of another organisation: valid signatures Central refuses.
             foreach (var (keyCase, reason) in new[] { ("registrar-personal", RefusalReasons.StaffNotEmployee), ("registrar-other-bin", RefusalReasons.StaffWrongBin) })
             {
-                await LookUpAsync(page, "home-call", Citizens[3].Iin!);
+                await DeskBrowser.LookUpAsync(page, "home-call", Citizens[3].Iin!);
                 await page.Locator("#phone").FillAsync("+77011234567");
                 await page.Locator("label[for=reason-fever]").TapAsync();
                 await page.Locator("label[for=identity-checked]").TapAsync();
                 await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#desk-next");
-                await SignAsync(page, Key(keyCase));
+                await DeskBrowser.SignAsync(page, ca.Ca, Key(keyCase));
                 await Expect(page.Locator("#desk-result")).ToHaveAttributeAsync("data-status", "refused", new() { Timeout = 120_000 });
                 await Expect(page.Locator("#result-reason")).ToHaveAttributeAsync("data-code", reason);
                 await Expect(page.Locator("#result-reason")).ToHaveTextAsync(RefusalReasons.For(reason, "ru"));
-                await CheckAsync(page, $"desk result refused ({reason})");
+                await DeskBrowser.CheckAsync(page, $"desk result refused ({reason})");
                 await PrintSlipAsync(page, "#result-print-decision", "refusal");
                 await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#result-next");
             }
@@ -165,16 +165,16 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
 
             // A registry miss: process 4, and nothing queued.
             var queued = booking.Kiosk.Open().ExecuteScalar<long>("SELECT COUNT(*) FROM outbox");
-            await LookUpAsync(page, "home-call", "850315300128"); // a valid IIN nobody in the registry has
+            await DeskBrowser.LookUpAsync(page, "home-call", "850315300128"); // a valid IIN nobody in the registry has
             await Expect(page.Locator("#desk-citizen-problem")).ToHaveAttributeAsync("data-problem", "not-in-registry");
             await Expect(page.Locator("#desk-citizen-problem")).ToContainTextAsync("Данные получателя не могут быть получены");
             await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("desk-process4-ru") });
-            foreach (var lang in KioskBrowser.Languages) await CheckInAsync(page, lang, "desk process 4");
+            foreach (var lang in KioskBrowser.Languages) await DeskBrowser.CheckInAsync(page, lang, "desk process 4");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#lang-ru");
 
             // Central offline: process 4 again, with its own reason.
             await booking.Central.StopAsync();
-            await LookUpAsync(page, "appointment", Citizens[1].Iin!);
+            await DeskBrowser.LookUpAsync(page, "appointment", Citizens[1].Iin!);
             await Expect(page.Locator("#desk-citizen-problem")).ToHaveAttributeAsync("data-problem", "registry-unavailable");
             await Expect(page.Locator("#desk-citizen-problem")).ToContainTextAsync("нет связи с центральным сервером");
             Assert.Equal(queued, booking.Kiosk.Open().ExecuteScalar<long>("SELECT COUNT(*) FROM outbox"));
@@ -188,22 +188,6 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
         }
     }
 
-    private async Task LookUpAsync(IPage page, string service, string iin)
-    {
-        await page.GotoAsync(page.Url[..page.Url.IndexOf("/desk", StringComparison.Ordinal)] + "/desk");
-        await KioskBrowser.TapAndWaitForNewDocumentAsync(page, $"#desk-service-{service}");
-        await page.Locator("#citizen-iin").FillAsync(iin);
-        await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#desk-citizen-find");
-    }
-
-    private async Task SignAsync(IPage page, DemoCaEntry key)
-    {
-        await page.Locator("#sign-key-file").SetInputFilesAsync(ca.Ca.PathOf(key));
-        await page.Locator("#sign-password").FillAsync(ca.Ca.Password);
-        await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#sign-submit");
-        await page.WaitForURLAsync("**/desk/result");
-    }
-
     /// <summary>Opens the slip, prints it to PDF through Chromium's print path (80 mm wide) and goes back.</summary>
     private static async Task PrintSlipAsync(IPage page, string link, string kind)
     {
@@ -214,21 +198,8 @@ public sealed class DeskBrowserTests(BrowserFixture browser, DemoCaFixture ca, I
         var (width, _, pages) = SlipBrowserTests.PdfPages(pdf);
         Assert.InRange(width * 25.4 / 72, 79.8, 80.3);
         Assert.Equal(1, pages);
-        await CheckAsync(page, $"desk slip ({kind})");
+        await DeskBrowser.CheckAsync(page, $"desk slip ({kind})");
         await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#slip-back");
-    }
-
-    private static async Task CheckAsync(IPage page, string screen)
-    {
-        await AccessibilityChecks.AssertNoAxeViolationsAsync(page, screen);
-        await AccessibilityChecks.AssertTargetsAtLeast48Async(page, screen);
-    }
-
-    private static async Task CheckInAsync(IPage page, string lang, string screen)
-    {
-        await KioskBrowser.TapAndWaitForNewDocumentAsync(page, $"#lang-{lang}");
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);
-        await CheckAsync(page, $"{screen} ({lang})");
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -69,22 +69,22 @@ public sealed class JournalBrowserTests(BrowserFixture browser, DemoCaFixture ca
             await page.WaitForURLAsync("**/desk");
 
             // At the desk: a home call and an appointment, both decided by Central.
-            await LookUpAsync(page, "home-call", Citizens[0].Iin!);
+            await DeskBrowser.LookUpAsync(page, "home-call", Citizens[0].Iin!);
             await page.Locator("#phone").FillAsync("+77011234567");
             await page.Locator("label[for=reason-fever]").TapAsync();
             await page.Locator("label[for=identity-checked]").TapAsync();
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#desk-next");
-            await SignAsync(page, registrar);
+            await DeskBrowser.SignAsync(page, ca.Ca, registrar);
             await Expect(page.Locator("#desk-result")).ToHaveAttributeAsync("data-status", "accepted", new() { Timeout = 120_000 });
             await Expect(page.Locator("#result-number")).ToHaveTextAsync(homeCallNumber);
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#result-next");
 
-            await LookUpAsync(page, "appointment", Citizens[1].Iin!);
+            await DeskBrowser.LookUpAsync(page, "appointment", Citizens[1].Iin!);
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, $"#doctor-{BrowserBooking.Doctor}");
             await page.Locator($"label[for=slot-{BrowserBooking.SlotId(BrowserBooking.Doctor, 1)}]").TapAsync();
             await page.Locator("label[for=identity-checked]").TapAsync();
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#desk-next");
-            await SignAsync(page, registrar);
+            await DeskBrowser.SignAsync(page, ca.Ca, registrar);
             await Expect(page.Locator("#desk-result")).ToHaveAttributeAsync("data-status", "accepted", new() { Timeout = 120_000 });
             await Expect(page.Locator("#result-number")).ToHaveTextAsync(appointmentNumber);
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#result-next");
@@ -94,7 +94,7 @@ public sealed class JournalBrowserTests(BrowserFixture browser, DemoCaFixture ca
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#desk-journals");
             await page.WaitForURLAsync("**/desk/journals");
             await Expect(page.Locator("#nav-journals")).ToHaveAttributeAsync("aria-current", "page");
-            await CheckAsync(page, "journals");
+            await DeskBrowser.CheckAsync(page, "journals");
 
             // Home calls of Central's day: the desk's call, masked, channel "desk".
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#journal-home-calls");
@@ -106,9 +106,9 @@ public sealed class JournalBrowserTests(BrowserFixture browser, DemoCaFixture ca
             await Expect(call.Locator("[data-field=channel]")).ToHaveTextAsync("Регистратура");
             Assert.DoesNotContain(Citizens[0].Iin!, await page.ContentAsync());
             Assert.DoesNotContain(Citizens[0].Iin!, page.Url);
-            await CheckAsync(page, "home-call journal");
+            await DeskBrowser.CheckAsync(page, "home-call journal");
             await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("journal-home-calls-ru"), FullPage = true });
-            foreach (var lang in KioskBrowser.Languages) await CheckInAsync(page, lang, "home-call journal");
+            foreach (var lang in KioskBrowser.Languages) await DeskBrowser.CheckInAsync(page, lang, "home-call journal");
             await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#lang-ru");
             // The language switch keeps the journal's day (the query holds only the day, doctor and paper).
             await Expect(page.Locator("#journal")).ToHaveAttributeAsync("data-date", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -124,7 +124,7 @@ public sealed class JournalBrowserTests(BrowserFixture browser, DemoCaFixture ca
             await Expect(appointment).ToHaveAttributeAsync("data-doctor", BrowserBooking.Doctor.ToString(CultureInfo.InvariantCulture));
             await Expect(appointment.Locator("[data-field=iin]")).ToHaveTextAsync("******" + Citizens[1].Iin![6..]);
             await Expect(appointment).ToContainTextAsync("09:00");
-            await CheckAsync(page, "appointment journal");
+            await DeskBrowser.CheckAsync(page, "appointment journal");
             await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("journal-appointments-ru"), FullPage = true });
 
             await page.Locator("#journal-doctor").SelectOptionAsync(SecondDoctor.ToString(CultureInfo.InvariantCulture));
@@ -167,7 +167,7 @@ public sealed class JournalBrowserTests(BrowserFixture browser, DemoCaFixture ca
         Assert.Contains("paper=" + paper, page.Url);
         await Expect(page.Locator("#journal")).ToHaveAttributeAsync("data-paper", paper);
         await Expect(page.Locator("#journal-head-printed")).ToBeVisibleAsync();
-        await CheckAsync(page, $"journal on {paper}");
+        await DeskBrowser.CheckAsync(page, $"journal on {paper}");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath(screenshot), FullPage = true });
 
         await page.EvaluateAsync("() => { window.__printed = 0; window.print = () => { window.__printed++; }; }");
@@ -197,35 +197,6 @@ public sealed class JournalBrowserTests(BrowserFixture browser, DemoCaFixture ca
         }
         await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#journal-print-back");
         await Expect(page.Locator("#journal")).ToHaveAttributeAsync("data-paper", "screen");
-    }
-
-    private async Task LookUpAsync(IPage page, string service, string iin)
-    {
-        await page.GotoAsync(page.Url[..page.Url.IndexOf("/desk", StringComparison.Ordinal)] + "/desk");
-        await KioskBrowser.TapAndWaitForNewDocumentAsync(page, $"#desk-service-{service}");
-        await page.Locator("#citizen-iin").FillAsync(iin);
-        await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#desk-citizen-find");
-    }
-
-    private async Task SignAsync(IPage page, DemoCaEntry key)
-    {
-        await page.Locator("#sign-key-file").SetInputFilesAsync(ca.Ca.PathOf(key));
-        await page.Locator("#sign-password").FillAsync(ca.Ca.Password);
-        await KioskBrowser.TapAndWaitForNewDocumentAsync(page, "#sign-submit");
-        await page.WaitForURLAsync("**/desk/result");
-    }
-
-    private static async Task CheckAsync(IPage page, string screen)
-    {
-        await AccessibilityChecks.AssertNoAxeViolationsAsync(page, screen);
-        await AccessibilityChecks.AssertTargetsAtLeast48Async(page, screen);
-    }
-
-    private static async Task CheckInAsync(IPage page, string lang, string screen)
-    {
-        await KioskBrowser.TapAndWaitForNewDocumentAsync(page, $"#lang-{lang}");
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);
-        await CheckAsync(page, $"{screen} ({lang})");
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
