@@ -125,46 +125,49 @@ public sealed class CertificateChecker
         var subject = CertificateSubject.Read(leaf.SubjectName, out var subjectProblems);
         var thumbprint = TrustStore.Sha256(leaf);
 
-        // 1. The chain, to our anchors only.
-        var elements = BuildChain(leaf, time, extras, store, problems);
+        // 1. The chain, to our anchors only: built once per snapshot, leaf and candidates (TrustStore.TryGetChain).
+        var chainKey = ChainKey(thumbprint, extras);
+        List<X509Certificate2>? elements;
+        if (store.TryGetChain(chainKey, out var issuers))
+        {
+            elements = [leaf, .. issuers];
+        }
+        else
+        {
+            elements = BuildChain(leaf, time, extras, store, problems);
+            // A chain that built belongs to the snapshot's cache from now on (one that did not was disposed already).
+            if (elements is not null) store.KeepChain(chainKey, [.. elements.Skip(1)]);
+        }
         var trusted = elements is not null;
         var path = elements ?? [leaf];
-        try
+        // 2. Validity in time of every certificate in the chain (of the leaf alone when there is no trusted chain).
+        foreach (var cert in path)
         {
-            // 2. Validity in time of every certificate in the chain (of the leaf alone when there is no trusted chain).
-            foreach (var cert in path)
-            {
-                var notBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime());
-                var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime());
-                if (time < notBefore) problems.Add(EdsProblemCodes.NotYetValid, $"{Who(cert, leaf)} is valid from {notBefore:u}");
-                if (time > notAfter) problems.Add(EdsProblemCodes.Expired, $"{Who(cert, leaf)} expired at {notAfter:u}");
-            }
-
-            // 3. Revocation of every certificate but the anchor, against its issuer's verified CRL.
-            if (trusted) CheckRevocation(path, leaf, revocationTime, store, problems);
-
-            // 4. Key usage for the purpose.
-            CheckKeyUsage(leaf, purpose, problems);
-
-            // 5. Who it names.
-            foreach (var p in subjectProblems) problems.Add(p.Code, p.Detail);
-
-            // 6. Algorithms: the leaf's key, the CA keys and every signature in the chain.
-            if (EdsAlgorithms.CheckEndEntityKey(leaf) is { } leafKey) problems.Add(EdsProblemCodes.UnsupportedAlgorithm, $"the certificate has an {leafKey}");
-            for (var i = 0; i < path.Count; i++)
-            {
-                var cert = path[i];
-                if (i > 0 && EdsAlgorithms.CheckCaKey(cert) is { } caKey)
-                    problems.Add(EdsProblemCodes.UnsupportedAlgorithm, $"{Who(cert, leaf)} has an {caKey}");
-                var isAnchor = trusted && i == path.Count - 1;
-                if (!isAnchor && EdsAlgorithms.CheckSignatureAlgorithm(cert) is { } sig)
-                    problems.Add(EdsProblemCodes.UnsupportedAlgorithm, $"{Who(cert, leaf)} is signed with {sig}");
-            }
+            var notBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime());
+            var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime());
+            if (time < notBefore) problems.Add(EdsProblemCodes.NotYetValid, $"{Who(cert, leaf)} is valid from {notBefore:u}");
+            if (time > notAfter) problems.Add(EdsProblemCodes.Expired, $"{Who(cert, leaf)} expired at {notAfter:u}");
         }
-        finally
+
+        // 3. Revocation of every certificate but the anchor, against its issuer's verified CRL.
+        if (trusted) CheckRevocation(path, leaf, revocationTime, store, problems);
+
+        // 4. Key usage for the purpose.
+        CheckKeyUsage(leaf, purpose, problems);
+
+        // 5. Who it names.
+        foreach (var p in subjectProblems) problems.Add(p.Code, p.Detail);
+
+        // 6. Algorithms: the leaf's key, the CA keys and every signature in the chain.
+        if (EdsAlgorithms.CheckEndEntityKey(leaf) is { } leafKey) problems.Add(EdsProblemCodes.UnsupportedAlgorithm, $"the certificate has an {leafKey}");
+        for (var i = 0; i < path.Count; i++)
         {
-            if (elements is not null)
-                foreach (var e in elements) if (!ReferenceEquals(e, leaf)) e.Dispose();
+            var cert = path[i];
+            if (i > 0 && EdsAlgorithms.CheckCaKey(cert) is { } caKey)
+                problems.Add(EdsProblemCodes.UnsupportedAlgorithm, $"{Who(cert, leaf)} has an {caKey}");
+            var isAnchor = trusted && i == path.Count - 1;
+            if (!isAnchor && EdsAlgorithms.CheckSignatureAlgorithm(cert) is { } sig)
+                problems.Add(EdsProblemCodes.UnsupportedAlgorithm, $"{Who(cert, leaf)} is signed with {sig}");
         }
 
         var list = problems.ToList(_options.StaleCrl);
@@ -299,6 +302,10 @@ public sealed class CertificateChecker
         if (leaf.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority))
             problems.Add(EdsProblemCodes.WrongKeyUsage, "a CA certificate cannot sign in or sign documents");
     }
+
+    /// <summary>The leaf and the caller's chain candidates (in any order): what decides which chain builds.</summary>
+    private static string ChainKey(string leafThumbprint, List<X509Certificate2> extras) =>
+        extras.Count == 0 ? leafThumbprint : leafThumbprint + "|" + string.Join(",", extras.Select(TrustStore.Sha256).Order(StringComparer.Ordinal));
 
     private static string Who(X509Certificate2 cert, X509Certificate2 leaf) =>
         ReferenceEquals(cert, leaf) ? "the certificate" : $"the CA certificate \"{cert.Subject}\"";

@@ -49,9 +49,11 @@ public static class EdsAlgorithms
         {
             case RsaKeyOid:
             {
-                using var rsa = certificate.GetRSAPublicKey();
-                if (rsa is null) return "RSA public key cannot be read";
-                return rsa.KeySize is >= MinRsaBits and <= MaxRsaBits ? null : $"RSA-{rsa.KeySize} key";
+                // The modulus' length read from the key's DER: importing the key into the crypto library only to
+                // ask its size cost ≈ 120 µs per certificate, three times per check (issue 13).
+                var bits = RsaModulusBits(certificate.PublicKey.EncodedKeyValue.RawData);
+                if (bits is null) return "RSA public key cannot be read";
+                return bits is >= MinRsaBits and <= MaxRsaBits ? null : $"RSA-{bits} key";
             }
             case EcKeyOid:
             {
@@ -61,6 +63,28 @@ public static class EdsAlgorithms
             }
             default:
                 return $"public key algorithm {certificate.PublicKey.Oid.Value} ({certificate.PublicKey.Oid.FriendlyName})";
+        }
+    }
+
+    /// <summary>The bit length of an RSAPublicKey's modulus (<c>SEQUENCE { modulus INTEGER, publicExponent INTEGER }</c>), or null when it is not one.</summary>
+    internal static int? RsaModulusBits(ReadOnlyMemory<byte> rsaPublicKey)
+    {
+        try
+        {
+            var outer = new AsnReader(rsaPublicKey, AsnEncodingRules.DER);
+            var sequence = outer.ReadSequence();
+            outer.ThrowIfNotEmpty();
+            var modulus = sequence.ReadIntegerBytes().Span;
+            var exponent = sequence.ReadIntegerBytes().Span;
+            sequence.ThrowIfNotEmpty();
+            if (exponent.IsEmpty || (exponent[0] & 0x80) != 0 || modulus.IsEmpty || (modulus[0] & 0x80) != 0) return null; // not positive
+            var significant = modulus.TrimStart((byte)0);
+            if (significant.IsEmpty) return null;
+            return (significant.Length - 1) * 8 + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)significant[0]));
+        }
+        catch (AsnContentException)
+        {
+            return null;
         }
     }
 

@@ -22,6 +22,12 @@ public sealed class TrustStore
     private readonly ILookup<string, RevocationList> _crlsByIssuer;
     private readonly ConcurrentDictionary<(RevocationList Crl, string Issuer), bool> _crlSignatureChecks = new();
 
+    /// <summary>At most this many built chains are kept per snapshot (then the cache starts afresh).</summary>
+    public const int MaxCachedChains = 4096;
+
+    // Chains that built to an anchor of this snapshot, by leaf and caller-supplied candidates (ChainCache).
+    private readonly ConcurrentDictionary<string, X509Certificate2[]> _chains = new(StringComparer.Ordinal);
+
     private TrustStore(List<X509Certificate2> anchors, List<X509Certificate2> intermediates, List<RevocationList> crls,
         List<string> warnings, string? sourceDirectory, DateTimeOffset loadedAt)
     {
@@ -245,6 +251,24 @@ public sealed class TrustStore
     }
 
     internal static string Sha256(X509Certificate2 cert) => cert.GetCertHashString(HashAlgorithmName.SHA256);
+
+    /// <summary>
+    /// The issuers (leaf excluded, anchor last) of a chain this snapshot built before for <paramref name="key"/>. Only
+    /// the chain is cached, never a verdict: validity in time, revocation against this snapshot's CRLs, usages and
+    /// algorithms are checked on every call, and a reloaded trust folder is a new snapshot with an empty cache, so a
+    /// CRL or a removed anchor that arrives late takes effect at once.
+    /// </summary>
+    internal bool TryGetChain(string key, out X509Certificate2[] issuers) => _chains.TryGetValue(key, out issuers!);
+
+    /// <summary>Keeps a chain that built to one of this snapshot's anchors; the cache owns the certificates from now on.</summary>
+    internal void KeepChain(string key, X509Certificate2[] issuers)
+    {
+        if (_chains.Count >= MaxCachedChains) _chains.Clear(); // bounded; the certificates are left to the GC
+        _chains[key] = issuers;
+    }
+
+    /// <summary>How many chains are cached (for tests and diagnostics).</summary>
+    public int CachedChains => _chains.Count;
 
     private static string Describe(X509Certificate2 cert) => $"certificate \"{cert.Subject}\" (serial {cert.SerialNumber})";
 }
